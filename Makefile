@@ -1,0 +1,77 @@
+# dormant: PostgreSQL extension, built with PGXS.
+#
+#   make demo     throwaway cluster with a generated shop, and the first report
+#   make test     the whole suite against a throwaway cluster
+#   make bench    timings against PostgreSQL's own aggregates
+#   make install  build and install into the server that pg_config names
+#
+# demo, test and bench first install what they need from Debian's packages.
+
+EXTENSION  = dormant
+EXTVERSION = 0.1.0
+PG_MAJOR  ?= 15
+PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/$(PG_MAJOR)/bin/pg_config) pg_config)
+
+MODULE_big = dormant
+OBJS = \
+	src/dormant.o \
+	src/amount_sum.o \
+	src/day_set.o \
+	src/local_day.o \
+	src/rfm_state.o \
+	src/rfm_codec.o \
+	src/rfm_summary.o \
+	src/rfm_agg.o \
+	src/rfm_type.o \
+	src/policy.o \
+	src/classify.o
+
+# The install script is assembled from one file per concept.
+SQL_PARTS  = $(sort $(wildcard sql/parts/*.sql))
+DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
+DATA       = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*.sql))
+
+REGRESS      = $(patsubst test/sql/%.sql,%,$(sort $(wildcard test/sql/*.sql)))
+REGRESS_OPTS = --inputdir=test --load-extension=$(EXTENSION)
+
+WERROR    ?=
+PG_CFLAGS += -Wall -Wextra $(WERROR)
+# The server headers are not ours to keep free of -Wextra warnings.
+PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server 2>/dev/null)
+
+EXTRA_CLEAN = regression.diffs regression.out results
+
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifneq ($(wildcard $(PGXS)),)
+include $(PGXS)
+else
+# No server build files yet: install them, then do what was asked.
+all install installcheck:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory $@
+endif
+
+$(DATA_built): $(SQL_PARTS)
+	cat $^ > $@
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+VIRTUALENV = pg_virtualenv -t -v $(PG_MAJOR)
+
+.PHONY: deps build-install test demo bench
+
+deps:
+	@PG_MAJOR=$(PG_MAJOR) tools/deps.sh
+
+build-install: deps
+	@$(MAKE) --no-print-directory all
+	@$(SUDO) $(MAKE) --no-print-directory install
+
+test: deps
+	@$(MAKE) --no-print-directory build-install WERROR=-Werror
+	$(VIRTUALENV) tools/test.sh
+
+demo: build-install
+	$(VIRTUALENV) tools/demo.sh
+
+bench: build-install
+	$(VIRTUALENV) tools/bench.sh

@@ -1,0 +1,78 @@
+-- Policies: the thresholds that make a customer at risk, dormant or lapsed.
+
+-- pg_dump keeps the rows of configuration tables, and restoring runs
+-- CREATE EXTENSION (which inserts the shipped rows) before loading them.  So
+-- a row inserted under a shipped key replaces the shipped row.  Arguments:
+-- the key column, then the shipped keys.
+CREATE FUNCTION @extschema@.replace_shipped_row()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	key text := to_jsonb(NEW) ->> TG_ARGV[0];
+BEGIN
+	IF key = ANY (TG_ARGV[1:]) THEN
+		EXECUTE format('DELETE FROM %I.%I WHERE %I::text = $1',
+					   TG_TABLE_SCHEMA, TG_TABLE_NAME, TG_ARGV[0])
+			USING key;
+	END IF;
+	RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.replace_shipped_row() IS 'Trigger: an inserted row with the key of a shipped row replaces it (how pg_dump restores edited defaults)';
+
+CREATE TABLE @extschema@.policy (
+	name text PRIMARY KEY,
+	at_risk_after interval NOT NULL,
+	dormant_after interval NOT NULL,
+	lapsed_after interval NOT NULL,
+	overdue_factor double precision DEFAULT 3,
+	loyal_silence interval NOT NULL DEFAULT interval '12 months',
+	high_value_amount numeric,
+	CONSTRAINT policy_at_risk_after_positive
+		CHECK (at_risk_after OPERATOR(pg_catalog.>) interval '0'),
+	CONSTRAINT policy_thresholds_increasing
+		CHECK (at_risk_after OPERATOR(pg_catalog.<) dormant_after
+			   AND dormant_after OPERATOR(pg_catalog.<) lapsed_after),
+	CONSTRAINT policy_overdue_factor_positive
+		CHECK (overdue_factor OPERATOR(pg_catalog.>) 0),
+	CONSTRAINT policy_loyal_silence_positive
+		CHECK (loyal_silence OPERATOR(pg_catalog.>) interval '0'),
+	CONSTRAINT policy_high_value_amount_not_negative
+		CHECK (high_value_amount OPERATOR(pg_catalog.>=) 0)
+);
+COMMENT ON TABLE @extschema@.policy IS 'Dormancy policies: thresholds and settings per kind of customer base (b2c, b2b, your own)';
+COMMENT ON COLUMN @extschema@.policy.name IS 'Policy name, as passed to dormant.classify and dormant.depth';
+COMMENT ON COLUMN @extschema@.policy.at_risk_after IS 'Silence after which a customer is at_risk';
+COMMENT ON COLUMN @extschema@.policy.dormant_after IS 'Silence after which a customer is dormant';
+COMMENT ON COLUMN @extschema@.policy.lapsed_after IS 'Silence after which a customer is lapsed';
+COMMENT ON COLUMN @extschema@.policy.overdue_factor IS 'A customer with 3+ purchase days silent for this many times their own mean gap is at_risk; NULL turns the rule off';
+COMMENT ON COLUMN @extschema@.policy.loyal_silence IS 'Silence after which a dormant repeat buyer is a loyal_defector';
+COMMENT ON COLUMN @extschema@.policy.high_value_amount IS 'Dormant customers with at least this net amount are high_value_silent; NULL turns the segment off';
+
+INSERT INTO @extschema@.policy (name, at_risk_after, dormant_after, lapsed_after) VALUES
+	('b2c', interval '3 months', interval '6 months', interval '1 year'),
+	('b2b', interval '6 months', interval '1 year', interval '2 years');
+
+CREATE TRIGGER policy_replace_shipped
+	BEFORE INSERT ON @extschema@.policy
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.replace_shipped_row('name', 'b2c', 'b2b');
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.policy', '');
+GRANT SELECT ON @extschema@.policy TO PUBLIC;
+
+CREATE TYPE @extschema@.status AS ENUM ('new', 'active', 'at_risk', 'dormant', 'lapsed', 'churned');
+COMMENT ON TYPE @extschema@.status IS 'Lifecycle status of a customer: new, active, at_risk, dormant, lapsed, or churned (opted out or ended the relationship)';
+
+CREATE FUNCTION @extschema@.classify(s @extschema@.rfm_summary, as_of timestamptz, policy text DEFAULT 'b2c')
+RETURNS @extschema@.status
+AS 'MODULE_PATHNAME', 'dormant_classify'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.classify(@extschema@.rfm_summary, timestamptz, text) IS 'Status of a customer summary as of a time under a policy; NULL without purchases';
+
+CREATE FUNCTION @extschema@.depth(s @extschema@.rfm_summary, as_of timestamptz, policy text DEFAULT 'b2c')
+RETURNS text
+AS 'MODULE_PATHNAME', 'dormant_depth'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.depth(@extschema@.rfm_summary, timestamptz, text) IS 'Depth segment of a customer silent at least dormant_after: high_value_silent, loyal_defector, repeat_dormant or early_defector';

@@ -1,0 +1,82 @@
+/*
+ * rfm_state.c
+ *		Building and merging per-customer states (see rfm_state.h).
+ */
+#include "postgres.h"
+
+#include "local_day.h"
+#include "rfm_state.h"
+
+RfmState *
+RfmStateCreate(MemoryContext mcxt)
+{
+	RfmState   *state = MemoryContextAllocZero(mcxt, sizeof(RfmState));
+
+	state->mcxt = mcxt;
+	DaySetInit(&state->days, state->inline_days, RFM_INLINE_DAYS);
+	return state;
+}
+
+RfmState *
+RfmStateCopy(const RfmState *from, MemoryContext mcxt)
+{
+	RfmState   *state = RfmStateCreate(mcxt);
+
+	RfmStateMerge(state, from);
+	return state;
+}
+
+/*
+ * Add one row.  A positive or unknown (NULL) amount is a purchase; zero and
+ * negative amounts (refunds, corrections) change the monetary sum only.
+ */
+void
+RfmStateAddRow(RfmState *state, TimestampTz occurred_at,
+			   Datum amount, bool amount_isnull)
+{
+	if (TIMESTAMP_NOT_FINITE(occurred_at))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("purchase time must be finite, not %s",
+						TIMESTAMP_IS_NOBEGIN(occurred_at) ? "-infinity" : "infinity"),
+				 errhint("Leave out rows without a real time, or set it NULL.")));
+
+	if (!amount_isnull &&
+		AmountSumAdd(&state->monetary, amount, state->mcxt) != AMOUNT_POSITIVE)
+		return;
+
+	if (state->purchases == 0 || occurred_at < state->first_at)
+		state->first_at = occurred_at;
+	if (state->purchases == 0 || occurred_at > state->last_at)
+		state->last_at = occurred_at;
+	state->purchases++;
+	DaySetAdd(&state->days, LocalDay(occurred_at), state->mcxt);
+}
+
+void
+RfmStateMerge(RfmState *into, const RfmState *from)
+{
+	if (from->purchases > 0)
+	{
+		if (into->purchases == 0 || from->first_at < into->first_at)
+			into->first_at = from->first_at;
+		if (into->purchases == 0 || from->last_at > into->last_at)
+			into->last_at = from->last_at;
+		into->purchases += from->purchases;
+	}
+	AmountSumMerge(&into->monetary, &from->monetary, into->mcxt);
+	DaySetAddAll(&into->days, from->days.days, from->days.count, into->mcxt);
+	DormantCheckState(into);
+}
+
+#ifdef USE_ASSERT_CHECKING
+void
+DormantCheckState(const RfmState *state)
+{
+	Assert(state->purchases >= 0);
+	Assert(state->days.count <= state->days.capacity);
+	Assert(state->days.count <= state->purchases);
+	Assert(state->purchases == 0 || state->days.count > 0);
+	Assert(state->purchases == 0 || state->first_at <= state->last_at);
+}
+#endif

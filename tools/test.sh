@@ -1,0 +1,16 @@
+#!/bin/sh
+# The whole suite, run by "make test" inside the cluster that pg_virtualenv
+# started: pg_regress (PGXS installcheck), then pgTAP through pg_prove.
+set -u
+
+status=0
+if ! make --no-print-directory installcheck; then
+	cat regression.diffs 2>/dev/null
+	status=1
+fi
+
+createdb dormant_tap || exit 1
+psql -X -q -d dormant_tap -c 'CREATE EXTENSION pgtap' || exit 1
+pg_prove --dbname dormant_tap --ext .sql test/pgtap || status=1
+
+exit $status

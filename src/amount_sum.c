@@ -138,12 +138,13 @@ static Numeric
 UnitsToNumeric(AmountUnits units, int32 dscale)
 {
 	char		digits[64];
-	char		text[64 + 4 + NUMERIC_MAX_DISPLAY_SCALE];
 	char	   *end = digits + sizeof(digits);
 	char	   *first = end;
+	char	   *text = palloc(sizeof(digits) + 3 + dscale);
 	char	   *out = text;
 	int			fraction = Min(dscale, UNIT_FRACTION_DIGITS);
 	bool		negative = units < 0;
+	Numeric		result;
 
 	/* digits of the magnitude, least significant first, at least nine */
 	do
@@ -163,15 +164,17 @@ UnitsToNumeric(AmountUnits units, int32 dscale)
 		*out++ = '.';
 		memcpy(out, end - UNIT_FRACTION_DIGITS, fraction);
 		out += fraction;
-		for (int i = fraction; i < dscale; i++)
-			*out++ = '0';
+		memset(out, '0', dscale - fraction);
+		out += dscale - fraction;
 	}
 	*out = '\0';
 
-	return DatumGetNumeric(DirectFunctionCall3(numeric_in,
-											   CStringGetDatum(text),
-											   ObjectIdGetDatum(InvalidOid),
-											   Int32GetDatum(-1)));
+	result = DatumGetNumeric(DirectFunctionCall3(numeric_in,
+												 CStringGetDatum(text),
+												 ObjectIdGetDatum(InvalidOid),
+												 Int32GetDatum(-1)));
+	pfree(text);
+	return result;
 }
 
 /*

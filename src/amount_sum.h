@@ -15,6 +15,9 @@
 
 #include "compat.h"
 
+/* The largest display scale a numeric can carry (NUMERIC_DSCALE_MASK). */
+#define AMOUNT_MAX_DSCALE 0x3FFF
+
 typedef struct AmountSum
 {
 	AmountUnits units;			/* sum of fast-path amounts, in 1e-8 */

@@ -205,7 +205,7 @@ RfmStateDecode(const char *data, int length, MemoryContext mcxt, int sqlstate)
 		Invalid(&reader, "Unknown flags are set.");
 	state->monetary.any = (flags & FLAG_ANY_AMOUNT) != 0;
 	state->monetary.dscale = TakeInt32(&reader);
-	if (state->monetary.dscale < 0 || state->monetary.dscale > NUMERIC_MAX_DISPLAY_SCALE)
+	if (state->monetary.dscale < 0 || state->monetary.dscale > AMOUNT_MAX_DSCALE)
 		Invalid(&reader, "The display scale of the monetary sum is out of range.");
 	TakeUnits(&reader, &state->monetary);
 	if (flags & FLAG_SPILL)

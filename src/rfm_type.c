@@ -30,7 +30,8 @@ dormant_rfm_state_in(PG_FUNCTION_ARGS)
 	char	   *bytes;
 	int			count;
 
-	if (length < 2 || text[0] != '\\' || text[1] != 'x' || length % 2 != 0)
+	if (length < 2 || text[0] != '\\' || text[1] != 'x' || length % 2 != 0 ||
+		strspn(text + 2, "0123456789abcdefABCDEF") != length - 2)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid input syntax for type %s: \"%s\"",

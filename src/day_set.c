@@ -83,13 +83,18 @@ DaySetReserve(DaySet *set, int32 needed, MemoryContext mcxt)
 void
 DaySetAdd(DaySet *set, DateADT day, MemoryContext mcxt)
 {
-	if (set->count > 0 && set->days[set->count - 1] == day)
-		return;
-	/* reserving may compact, so compare with the last day only after it */
+	/* making room may compact, which changes the last day: compare after */
 	if (set->count == set->capacity)
 		DaySetReserve(set, 1, mcxt);
-	if (set->count > 0 && set->days[set->count - 1] > day)
-		set->sorted = false;
+	if (set->count > 0)
+	{
+		DateADT		last = set->days[set->count - 1];
+
+		if (last == day)
+			return;
+		if (last > day)
+			set->sorted = false;
+	}
 	set->days[set->count++] = day;
 }
 

@@ -13,18 +13,8 @@ PG_MAJOR  ?= 15
 PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/$(PG_MAJOR)/bin/pg_config) pg_config)
 
 MODULE_big = dormant
-OBJS = \
-	src/dormant.o \
-	src/amount_sum.o \
-	src/day_set.o \
-	src/local_day.o \
-	src/rfm_state.o \
-	src/rfm_codec.o \
-	src/rfm_summary.o \
-	src/rfm_agg.o \
-	src/rfm_type.o \
-	src/policy.o \
-	src/classify.o
+# One object per C file in src/.
+OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
 # The install script is assembled from one file per concept.
 SQL_PARTS  = $(sort $(wildcard sql/parts/*.sql))

@@ -11,7 +11,11 @@
 #define DORMANT_COMPAT_H
 
 #include "postgres.h"
+#include "fmgr.h"
 #include "utils/guc.h"
+#if PG_VERSION_NUM >= 160000
+#include "nodes/miscnodes.h"
+#endif
 
 #if PG_VERSION_NUM < 130000 || PG_VERSION_NUM >= 180000
 #error "dormant supports PostgreSQL 13 to 17"
@@ -21,6 +25,41 @@
 #if PG_VERSION_NUM < 150000
 #define MarkGUCPrefixReserved(prefix) EmitWarningsOnPlaceholders(prefix)
 #endif
+
+/*
+ * Run a type's input function on a string and say whether it accepted it,
+ * without raising its error.  Soft input errors arrived in 16; before, the
+ * error is caught, which is safe for input functions that take no locks or
+ * other resources, such as those of the date and time types.
+ */
+static inline bool
+InputAccepted(PGFunction input, char *string, Datum *result)
+{
+#if PG_VERSION_NUM >= 160000
+	ErrorSaveContext escontext = {T_ErrorSaveContext};
+
+	return DirectInputFunctionCallSafe(input, string, InvalidOid, -1,
+									   (Node *) &escontext, result);
+#else
+	MemoryContext context = CurrentMemoryContext;
+	volatile bool accepted = true;
+
+	PG_TRY();
+	{
+		*result = DirectFunctionCall3(input, CStringGetDatum(string),
+									  ObjectIdGetDatum(InvalidOid),
+									  Int32GetDatum(-1));
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(context);
+		FlushErrorState();
+		accepted = false;
+	}
+	PG_END_TRY();
+	return accepted;
+#endif
+}
 
 /*
  * Exact sums of amounts use 128-bit integers where the compiler has them and

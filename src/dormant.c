@@ -6,6 +6,7 @@
 
 #include "fmgr.h"
 
+#include "as_of.h"
 #include "compat.h"
 
 PG_MODULE_MAGIC;
@@ -15,5 +16,6 @@ void		_PG_init(void);
 void
 _PG_init(void)
 {
+	DefineAsOfVariable();
 	MarkGUCPrefixReserved("dormant");
 }

@@ -29,8 +29,10 @@ VALUES ('b2c', '2 months', '5 months', '10 months', 4);
 SELECT name, at_risk_after, dormant_after, lapsed_after, overdue_factor FROM dormant.policy WHERE name = 'b2c';
 SELECT count(*) AS b2c_rows FROM dormant.policy WHERE name = 'b2c';
 
--- the table is a configuration table: pg_dump keeps every row
-SELECT extconfig::regclass[], extcondition FROM pg_extension WHERE extname = 'dormant';
+-- configuration tables, whose rows pg_dump keeps: the policy among them
+SELECT c.config, c.condition
+  FROM pg_extension e, unnest(e.extconfig::regclass[], e.extcondition) AS c(config, condition)
+ WHERE e.extname = 'dormant' ORDER BY c.config::text;
 
 -- classify reads the edited policy
 SELECT dormant.classify(dormant.rfm_agg('2024-01-01'::timestamptz, 1), '2024-06-01', 'b2c') AS edited_b2c;

@@ -1,0 +1,139 @@
+-- What dormant.refresh writes: the snapshot tables that BI tools read, the
+-- history of segments, and the log of runs.
+
+CREATE TABLE @extschema@.refresh_log (
+	refresh_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	as_of timestamptz NOT NULL,
+	started_at timestamptz NOT NULL,
+	finished_at timestamptz,
+	mode text NOT NULL,
+	outcome text NOT NULL,
+	customers bigint,
+	transactions_merged bigint,
+	time_zone text NOT NULL,
+	CONSTRAINT refresh_log_mode_known
+		CHECK (mode OPERATOR(pg_catalog.=) ANY (ARRAY['full', 'incremental']))
+);
+COMMENT ON TABLE @extschema@.refresh_log IS 'One row per committed dormant.refresh: when, as of when, how, and with what result';
+COMMENT ON COLUMN @extschema@.refresh_log.refresh_id IS 'Identifier of the refresh, also in every snapshot row it wrote';
+COMMENT ON COLUMN @extschema@.refresh_log.as_of IS 'Time the refresh classified customers as of';
+COMMENT ON COLUMN @extschema@.refresh_log.started_at IS 'When the refresh started';
+COMMENT ON COLUMN @extschema@.refresh_log.finished_at IS 'When the refresh finished';
+COMMENT ON COLUMN @extschema@.refresh_log.mode IS 'full (all transactions aggregated) or incremental (new transactions merged into the stored states)';
+COMMENT ON COLUMN @extschema@.refresh_log.outcome IS 'What happened, and why a full refresh was needed';
+COMMENT ON COLUMN @extschema@.refresh_log.customers IS 'Rows written to dormant.customer_snapshot';
+COMMENT ON COLUMN @extschema@.refresh_log.transactions_merged IS 'Incremental: new transaction rows merged into the stored states';
+COMMENT ON COLUMN @extschema@.refresh_log.time_zone IS 'TimeZone the purchase days were counted in';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.refresh_log', '');
+
+CREATE TABLE @extschema@.customer_snapshot AS
+SELECT r.*,
+	   NULL::@extschema@.status AS previous_status,
+	   NULL::timestamptz AS as_of,
+	   NULL::bigint AS refresh_id
+  FROM @extschema@.customer_rows(true) r
+WITH NO DATA;
+ALTER TABLE @extschema@.customer_snapshot ADD PRIMARY KEY (customer_id);
+COMMENT ON TABLE @extschema@.customer_snapshot IS 'dormant.customer_scores as of the last refresh, one row per customer';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_snapshot', '');
+
+-- Segments: customers per status and depth.
+CREATE FUNCTION @extschema@.segment_rows(stored boolean)
+RETURNS TABLE (
+	status @extschema@.status,
+	depth text,
+	customers bigint,
+	share double precision,
+	revenue numeric,
+	mean_recency_days double precision
+)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT c.status, c.depth, count(*),
+		   count(*)::double precision / sum(count(*)) OVER (),
+		   coalesce(sum(c.monetary), 0),
+		   avg(c.recency_days)
+	  FROM (SELECT s.status, s.depth, s.monetary, s.recency_days
+			  FROM @extschema@.customer_rows(false) s
+			 WHERE NOT stored
+			UNION ALL
+			SELECT s.status, s.depth, s.monetary, s.recency_days
+			  FROM @extschema@.customer_snapshot s
+			 WHERE stored) c
+	 GROUP BY c.status, c.depth;
+END;
+COMMENT ON FUNCTION @extschema@.segment_rows(boolean) IS 'Customers per status and depth, live (false) or from the last refresh (true); read it through dormant.segments';
+
+CREATE VIEW @extschema@.segments WITH (security_invoker = true) AS
+SELECT * FROM @extschema@.segment_rows(false);
+COMMENT ON VIEW @extschema@.segments IS 'Customers, share of the base, past revenue and mean recency per status and depth, live as of dormant.as_of()';
+COMMENT ON COLUMN @extschema@.segments.status IS 'Customer status; NULL for customers without a purchase';
+COMMENT ON COLUMN @extschema@.segments.depth IS 'Depth segment; NULL for customers not silent long enough';
+COMMENT ON COLUMN @extschema@.segments.customers IS 'Number of customers';
+COMMENT ON COLUMN @extschema@.segments.share IS 'Share of all customers, from 0 to 1';
+COMMENT ON COLUMN @extschema@.segments.revenue IS 'Past revenue: net amount of the customers'' transactions';
+COMMENT ON COLUMN @extschema@.segments.mean_recency_days IS 'Mean days since the last purchase';
+
+CREATE TABLE @extschema@.segment_snapshot AS
+SELECT r.*, NULL::timestamptz AS as_of, NULL::bigint AS refresh_id
+  FROM @extschema@.segment_rows(true) r
+WITH NO DATA;
+COMMENT ON TABLE @extschema@.segment_snapshot IS 'dormant.segments as of the last refresh';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.segment_snapshot', '');
+
+CREATE TABLE @extschema@.segment_history AS
+SELECT r.*, NULL::timestamptz AS as_of, NULL::bigint AS refresh_id
+  FROM @extschema@.segment_rows(true) r
+WITH NO DATA;
+CREATE INDEX ON @extschema@.segment_history (refresh_id);
+COMMENT ON TABLE @extschema@.segment_history IS 'dormant.segments at every refresh, for trend charts';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.segment_history', '');
+
+CREATE VIEW @extschema@.newly_dormant WITH (security_invoker = true) AS
+SELECT s.customer_id, s.policy, s.status, s.last_at,
+	   ((s.last_at OPERATOR(pg_catalog.+) p.dormant_after))::date AS dormant_since,
+	   s.purchases, s.purchase_days, s.monetary, s.depth, s.reason,
+	   previous.status AS previous_status
+  FROM @extschema@.customer_scores s
+  JOIN @extschema@.policy p ON p.name OPERATOR(pg_catalog.=) s.policy
+  LEFT JOIN @extschema@.customer_snapshot previous
+	ON previous.customer_id OPERATOR(pg_catalog.=) s.customer_id
+ WHERE s.status OPERATOR(pg_catalog.=) ANY (ARRAY['dormant', 'lapsed']::@extschema@.status[])
+   AND (previous.status IS NULL
+		OR previous.status OPERATOR(pg_catalog.<) 'dormant'::@extschema@.status);
+COMMENT ON VIEW @extschema@.newly_dormant IS 'Customers dormant or lapsed now who were new, active or at_risk at the last refresh, or not in it';
+COMMENT ON COLUMN @extschema@.newly_dormant.customer_id IS 'Customer key, as text';
+COMMENT ON COLUMN @extschema@.newly_dormant.policy IS 'Policy that classifies the customer';
+COMMENT ON COLUMN @extschema@.newly_dormant.status IS 'dormant or lapsed';
+COMMENT ON COLUMN @extschema@.newly_dormant.last_at IS 'Last purchase';
+COMMENT ON COLUMN @extschema@.newly_dormant.dormant_since IS 'Day the customer became dormant: last purchase plus the policy''s dormant_after';
+COMMENT ON COLUMN @extschema@.newly_dormant.purchases IS 'Number of purchase rows';
+COMMENT ON COLUMN @extschema@.newly_dormant.purchase_days IS 'Distinct calendar days with a purchase';
+COMMENT ON COLUMN @extschema@.newly_dormant.monetary IS 'Net amount of all transactions';
+COMMENT ON COLUMN @extschema@.newly_dormant.depth IS 'Depth segment';
+COMMENT ON COLUMN @extschema@.newly_dormant.reason IS 'Recorded reason for going dormant';
+COMMENT ON COLUMN @extschema@.newly_dormant.previous_status IS 'Status at the last refresh; NULL if the customer was not in it';
+
+-- The snapshot tables share their columns' meaning with the live views.
+DO $$
+DECLARE
+	schema_name text := pg_catalog.current_schema();
+BEGIN
+	EXECUTE (
+		SELECT string_agg(format('COMMENT ON COLUMN %I.%I.%I IS %L;',
+								 schema_name, target.relname, a.attname, d.description), E'\n')
+		  FROM (VALUES ('customer_snapshot', 'customer_scores'),
+					   ('segment_snapshot', 'segments'),
+					   ('segment_history', 'segments')) AS target(relname, viewname)
+		  JOIN pg_attribute a ON a.attrelid = format('%I.%I', schema_name, target.viewname)::regclass
+		  JOIN pg_description d ON d.objoid = a.attrelid AND d.objsubid = a.attnum
+		 WHERE a.attnum > 0);
+END
+$$;
+COMMENT ON COLUMN @extschema@.customer_snapshot.previous_status IS 'Status at the refresh before; NULL if the customer was not in it';
+COMMENT ON COLUMN @extschema@.customer_snapshot.as_of IS 'Time the refresh classified customers as of';
+COMMENT ON COLUMN @extschema@.customer_snapshot.refresh_id IS 'Refresh that wrote the row (see dormant.refresh_log)';
+COMMENT ON COLUMN @extschema@.segment_snapshot.as_of IS 'Time the refresh classified customers as of';
+COMMENT ON COLUMN @extschema@.segment_snapshot.refresh_id IS 'Refresh that wrote the row (see dormant.refresh_log)';
+COMMENT ON COLUMN @extschema@.segment_history.as_of IS 'Time the refresh classified customers as of';
+COMMENT ON COLUMN @extschema@.segment_history.refresh_id IS 'Refresh that wrote the row (see dormant.refresh_log)';

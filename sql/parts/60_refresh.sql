@@ -1,0 +1,242 @@
+-- dormant.refresh: the snapshot tables, rewritten in one transaction, and
+-- the change tracking that lets it merge only new transactions.
+--
+-- When the bound transactions are a table, bind_transactions puts statement
+-- triggers on it.  Inserted rows are copied to dormant.pending_transaction;
+-- an update, delete or truncate is noted in dormant.transaction_change.  A
+-- refresh then merges the pending rows into the stored states through
+-- rfm_merge (late rows are no different: merging does not care about
+-- order), or aggregates everything again when a change could have removed
+-- or altered rows that the stored states already hold.
+
+CREATE TABLE @extschema@.pending_transaction (
+	customer_id text,
+	occurred_at timestamptz,
+	local_time timestamp,
+	amount numeric
+);
+COMMENT ON TABLE @extschema@.pending_transaction IS 'Transactions inserted into the bound source since the last refresh';
+COMMENT ON COLUMN @extschema@.pending_transaction.customer_id IS 'Customer key, as text';
+COMMENT ON COLUMN @extschema@.pending_transaction.occurred_at IS 'Time of a timestamptz source column';
+COMMENT ON COLUMN @extschema@.pending_transaction.local_time IS 'Time of a timestamp or date source column, read in the refresh''s TimeZone as a full refresh would';
+COMMENT ON COLUMN @extschema@.pending_transaction.amount IS 'Amount';
+
+CREATE TABLE @extschema@.transaction_change (
+	noted_at timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
+	change text NOT NULL
+);
+COMMENT ON TABLE @extschema@.transaction_change IS 'Updates, deletes, truncates and rebindings of the transactions since the last refresh: the next refresh is full';
+COMMENT ON COLUMN @extschema@.transaction_change.noted_at IS 'When the change was made';
+COMMENT ON COLUMN @extschema@.transaction_change.change IS 'What changed';
+
+-- The schema is fixed (the control file says so), and spelled out in the
+-- dynamic SQL below.  The trigger functions run as the extension's owner, so that the roles that
+-- write orders need no rights on the extension's tables.  They write to
+-- those two tables only.
+CREATE FUNCTION @extschema@.track_inserted_transactions()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	EXECUTE format(
+		'INSERT INTO dormant.pending_transaction (customer_id, %I, amount)'
+		' SELECT %I::text, %I, %I::numeric FROM dormant_inserted',
+		TG_ARGV[3], TG_ARGV[0], TG_ARGV[1], TG_ARGV[2]);
+	RETURN NULL;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION @extschema@.track_inserted_transactions() FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.track_inserted_transactions() IS 'Trigger on the bound transactions: copies inserted rows for the next incremental refresh';
+
+CREATE FUNCTION @extschema@.track_changed_transactions()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF TG_OP = 'TRUNCATE' OR EXISTS (SELECT FROM dormant_changed) THEN
+		INSERT INTO @extschema@.transaction_change (change)
+		VALUES (lower(TG_OP) || ' on ' || TG_RELID::regclass::text);
+	END IF;
+	RETURN NULL;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION @extschema@.track_changed_transactions() FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.track_changed_transactions() IS 'Trigger on the bound transactions: notes updates, deletes and truncates, after which a refresh is full';
+
+-- Puts the tracking triggers on a bound transactions table, or takes them
+-- off.  Views and foreign tables cannot be tracked: their refreshes are full.
+CREATE FUNCTION @extschema@.track_transactions(source regclass, b @extschema@.binding)
+RETURNS boolean
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	time_type regtype;
+	trigger_name name;
+BEGIN
+	FOR trigger_name IN
+		SELECT t.tgname FROM pg_trigger t
+		 WHERE t.tgrelid = source
+		   AND t.tgname = ANY (ARRAY['dormant_track_insert', 'dormant_track_update',
+									 'dormant_track_delete', 'dormant_track_truncate'])
+	LOOP
+		EXECUTE format('DROP TRIGGER %I ON %s', trigger_name, source);
+	END LOOP;
+	IF b.source IS NULL
+	   OR NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = b.source AND c.relkind IN ('r', 'p'))
+	   OR NOT has_table_privilege(b.source, 'TRIGGER') THEN
+		RETURN false;
+	END IF;
+	SELECT a.atttypid::regtype INTO time_type
+	  FROM pg_attribute a
+	 WHERE a.attrelid = b.source AND a.attname = b.occurred_at_column;
+	EXECUTE format('CREATE TRIGGER dormant_track_insert AFTER INSERT ON %1$s'
+				   ' REFERENCING NEW TABLE AS dormant_inserted FOR EACH STATEMENT'
+				   ' EXECUTE FUNCTION dormant.track_inserted_transactions(%2$L, %3$L, %4$L, %5$L);'
+				   'CREATE TRIGGER dormant_track_update AFTER UPDATE ON %1$s'
+				   ' REFERENCING OLD TABLE AS dormant_changed FOR EACH STATEMENT'
+				   ' EXECUTE FUNCTION dormant.track_changed_transactions();'
+				   'CREATE TRIGGER dormant_track_delete AFTER DELETE ON %1$s'
+				   ' REFERENCING OLD TABLE AS dormant_changed FOR EACH STATEMENT'
+				   ' EXECUTE FUNCTION dormant.track_changed_transactions();'
+				   'CREATE TRIGGER dormant_track_truncate AFTER TRUNCATE ON %1$s'
+				   ' FOR EACH STATEMENT EXECUTE FUNCTION dormant.track_changed_transactions();',
+				   b.source, b.customer_column, b.occurred_at_column, b.amount_column,
+				   CASE WHEN time_type = 'timestamptz'::regtype THEN 'occurred_at' ELSE 'local_time' END);
+	RETURN true;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.track_transactions(regclass, @extschema@.binding) IS 'Moves the change-tracking triggers from the previously bound transactions to the newly bound ones';
+
+-- Every refresh writes the snapshots from the stored states; the states are
+-- brought up to date first, by merging or by aggregating everything again.
+CREATE FUNCTION @extschema@.update_states(requested_full boolean)
+RETURNS TABLE (mode text, outcome text, merged bigint)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	source regclass;
+	tracked boolean;
+	previous @extschema@.refresh_log;
+	change text;
+BEGIN
+	SELECT b.source INTO source FROM @extschema@.binding b WHERE b.input = 'transactions';
+	tracked := source IS NOT NULL
+		AND EXISTS (SELECT FROM pg_trigger t
+					 WHERE t.tgrelid = source AND t.tgname = 'dormant_track_insert');
+	-- Writers wait while the states and the pending rows are brought
+	-- together, so that no transaction is counted twice or lost.
+	IF tracked THEN
+		EXECUTE format('LOCK TABLE %s IN SHARE MODE', source);
+	END IF;
+	SELECT * INTO previous FROM @extschema@.refresh_log l ORDER BY l.refresh_id DESC LIMIT 1;
+	SELECT c.change INTO change FROM @extschema@.transaction_change c ORDER BY c.noted_at LIMIT 1;
+
+	outcome := CASE
+		WHEN requested_full THEN 'full refresh requested'
+		WHEN previous.refresh_id IS NULL THEN 'first refresh'
+		WHEN source IS NULL THEN 'no transactions are bound'
+		WHEN NOT tracked THEN format('changes to %s are not tracked (a view, a foreign table, or bound without the right to create triggers)', source)
+		WHEN change IS NOT NULL THEN format('transactions changed since the last refresh (%s)', change)
+		WHEN previous.time_zone IS DISTINCT FROM current_setting('TimeZone')
+			THEN format('TimeZone changed from %s to %s', previous.time_zone, current_setting('TimeZone'))
+		WHEN NOT EXISTS (SELECT FROM @extschema@.customer_state) THEN 'no stored states (a restored database, or no transactions before)'
+	END;
+	IF outcome IS NOT NULL THEN
+		mode := 'full';
+		TRUNCATE @extschema@.customer_state, @extschema@.pending_transaction, @extschema@.transaction_change;
+		INSERT INTO @extschema@.customer_state (customer_id, state)
+		SELECT t.customer_id, @extschema@.rfm_state_agg(t.occurred_at, t.amount)
+		  FROM @extschema@.bound_transactions t
+		 WHERE t.customer_id IS NOT NULL
+		 GROUP BY t.customer_id;
+		merged := NULL;
+	ELSE
+		mode := 'incremental';
+		INSERT INTO @extschema@.customer_state AS c (customer_id, state)
+		SELECT m.customer_id, @extschema@.rfm_merge(m.state)
+		  FROM (SELECT p.customer_id,
+					   @extschema@.rfm_state_agg(coalesce(p.occurred_at, p.local_time::timestamptz), p.amount) AS state
+				  FROM @extschema@.pending_transaction p
+				 WHERE p.customer_id IS NOT NULL
+				 GROUP BY p.customer_id
+				UNION ALL
+				SELECT s.customer_id, s.state
+				  FROM @extschema@.customer_state s
+				 WHERE s.customer_id IN (SELECT p.customer_id FROM @extschema@.pending_transaction p)) m
+		 GROUP BY m.customer_id
+		ON CONFLICT (customer_id) DO UPDATE SET state = EXCLUDED.state;
+		SELECT count(*) INTO merged FROM @extschema@.pending_transaction;
+		outcome := format('new transactions merged: %s', merged);
+		TRUNCATE @extschema@.pending_transaction;
+	END IF;
+	RETURN NEXT;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.update_states(boolean) IS 'Brings dormant.customer_state up to date for a refresh: merges the pending transactions, or aggregates all of them again';
+
+CREATE FUNCTION @extschema@.refresh(as_of timestamptz DEFAULT pg_catalog.now(), full_refresh boolean DEFAULT false)
+RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+SET dormant.as_of = ''
+AS $$
+DECLARE
+	started timestamptz := clock_timestamp();
+	states record;
+	id bigint;
+	written bigint;
+BEGIN
+	IF as_of IS NULL OR NOT isfinite(as_of) THEN
+		RAISE EXCEPTION 'as_of must be a finite time'
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	BEGIN
+		LOCK TABLE @extschema@.customer_state IN EXCLUSIVE MODE NOWAIT;
+	EXCEPTION WHEN lock_not_available THEN
+		RAISE EXCEPTION 'another refresh is in progress'
+			USING ERRCODE = 'lock_not_available',
+				  HINT = 'Wait for it to finish; its results will then be in the snapshot tables.';
+	END;
+
+	SELECT * INTO states FROM @extschema@.update_states(full_refresh);
+	INSERT INTO @extschema@.refresh_log (as_of, started_at, mode, outcome, transactions_merged, time_zone)
+	VALUES (as_of, started, states.mode, states.outcome, states.merged, current_setting('TimeZone'))
+	RETURNING refresh_id INTO id;
+
+	-- The views compute as of dormant.as_of(); this function's SET clause
+	-- restores the caller's setting when it returns.
+	PERFORM set_config('dormant.as_of',
+					   to_char(as_of AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), true);
+
+	CREATE TEMPORARY TABLE dormant_previous_status ON COMMIT DROP AS
+	SELECT s.customer_id, s.status FROM @extschema@.customer_snapshot s;
+	DELETE FROM @extschema@.customer_snapshot;
+	INSERT INTO @extschema@.customer_snapshot
+	SELECT r.*, p.status, as_of, id
+	  FROM @extschema@.customer_rows(true) r
+	  LEFT JOIN dormant_previous_status p ON p.customer_id = r.customer_id;
+	GET DIAGNOSTICS written = ROW_COUNT;
+	DROP TABLE dormant_previous_status;
+
+	DELETE FROM @extschema@.segment_snapshot;
+	INSERT INTO @extschema@.segment_snapshot
+	SELECT r.*, as_of, id FROM @extschema@.segment_rows(true) r;
+	INSERT INTO @extschema@.segment_history
+	SELECT * FROM @extschema@.segment_snapshot;
+
+	UPDATE @extschema@.refresh_log l
+	   SET finished_at = clock_timestamp(), customers = written
+	 WHERE l.refresh_id = id;
+	IF EXISTS (SELECT FROM @extschema@.binding b WHERE b.input = 'activities') THEN
+		PERFORM @extschema@.notice_unknown_kinds();
+	END IF;
+	RETURN id;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.refresh(timestamptz, boolean) IS 'Rewrites the snapshot tables as of a time, in one transaction, merging only new transactions where it can; returns the refresh id';

@@ -1,11 +1,12 @@
 #!/bin/sh
 # The whole suite, run by "make test" inside the cluster that pg_virtualenv
-# started: pg_regress (PGXS installcheck), then pgTAP through pg_prove.
+# started: pg_regress and the isolation tests (PGXS installcheck), then pgTAP
+# through pg_prove.
 set -u
 
 status=0
 if ! make --no-print-directory installcheck; then
-	cat regression.diffs 2>/dev/null
+	cat regression.diffs output_iso/regression.diffs 2>/dev/null
 	status=1
 fi
 

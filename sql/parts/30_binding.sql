@@ -15,18 +15,20 @@ LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.as_of() IS 'Time the live views are computed as of: the setting dormant.as_of, or now() when it is empty';
 
 -- The views as they stand before anything is bound: the right columns, no rows.
+-- Customer keys are text in the "C" collation: they are identifiers, and
+-- comparing them byte by byte keeps joins and sorts of millions fast.
 CREATE VIEW @extschema@.bound_transactions WITH (security_invoker = true) AS
-SELECT NULL::text AS customer_id, NULL::timestamptz AS occurred_at, NULL::numeric AS amount
+SELECT NULL::text COLLATE pg_catalog."C" AS customer_id, NULL::timestamptz AS occurred_at, NULL::numeric AS amount
 WHERE false;
 COMMENT ON VIEW @extschema@.bound_transactions IS 'The bound transactions source, one row per order, contract or invoice line (see dormant.bind_transactions)';
 
 CREATE VIEW @extschema@.bound_activities WITH (security_invoker = true) AS
-SELECT NULL::text AS customer_id, NULL::timestamptz AS occurred_at, NULL::text AS kind
+SELECT NULL::text COLLATE pg_catalog."C" AS customer_id, NULL::timestamptz AS occurred_at, NULL::text AS kind
 WHERE false;
 COMMENT ON VIEW @extschema@.bound_activities IS 'The bound activities source, one row per event (see dormant.bind_activities)';
 
 CREATE VIEW @extschema@.bound_customers WITH (security_invoker = true) AS
-SELECT NULL::text AS customer_id, NULL::boolean AS opted_out, NULL::text AS policy,
+SELECT NULL::text COLLATE pg_catalog."C" AS customer_id, NULL::boolean AS opted_out, NULL::text AS policy,
 	   NULL::text AS reason, NULL::real AS fit, NULL::smallint AS fiscal_year_end,
 	   NULL::boolean AS email_ok, NULL::boolean AS phone_ok, NULL::boolean AS mail_ok
 WHERE false;
@@ -245,21 +247,21 @@ BEGIN
 		view_name := 'bound_' || OLD.input;
 		definition := CASE OLD.input
 			WHEN 'transactions' THEN
-				'NULL::text AS customer_id, NULL::timestamptz AS occurred_at, NULL::numeric AS amount'
+				'NULL::text COLLATE pg_catalog."C" AS customer_id, NULL::timestamptz AS occurred_at, NULL::numeric AS amount'
 			WHEN 'activities' THEN
-				'NULL::text AS customer_id, NULL::timestamptz AS occurred_at, NULL::text AS kind'
-			ELSE 'NULL::text AS customer_id, ' || @extschema@.customer_columns(0)
+				'NULL::text COLLATE pg_catalog."C" AS customer_id, NULL::timestamptz AS occurred_at, NULL::text AS kind'
+			ELSE 'NULL::text COLLATE pg_catalog."C" AS customer_id, ' || @extschema@.customer_columns(0)
 		END || ' WHERE false';
 	ELSE
 		view_name := 'bound_' || NEW.input;
 		definition := CASE NEW.input
 			WHEN 'transactions' THEN format(
-				'%I::text AS customer_id, %I::timestamptz AS occurred_at, %I::numeric AS amount',
+				'%I::text COLLATE pg_catalog."C" AS customer_id, %I::timestamptz AS occurred_at, %I::numeric AS amount',
 				NEW.customer_column, NEW.occurred_at_column, NEW.amount_column)
 			WHEN 'activities' THEN format(
-				'%I::text AS customer_id, %I::timestamptz AS occurred_at, %I::text AS kind',
+				'%I::text COLLATE pg_catalog."C" AS customer_id, %I::timestamptz AS occurred_at, %I::text AS kind',
 				NEW.customer_column, NEW.occurred_at_column, NEW.kind_column)
-			ELSE format('%I::text AS customer_id, ', NEW.customer_column)
+			ELSE format('%I::text COLLATE pg_catalog."C" AS customer_id, ', NEW.customer_column)
 				 || @extschema@.customer_columns(NEW.source)
 		END || ' FROM ' || NEW.source::text;
 	END IF;

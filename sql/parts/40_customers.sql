@@ -2,7 +2,7 @@
 -- either live from the bound sources or from the states a refresh stored.
 
 CREATE TABLE @extschema@.customer_state (
-	customer_id text PRIMARY KEY,
+	customer_id text COLLATE pg_catalog."C" PRIMARY KEY,
 	state @extschema@.rfm_state NOT NULL
 );
 COMMENT ON TABLE @extschema@.customer_state IS 'Partial rfm_agg state of every customer with transactions, kept by dormant.refresh between runs';
@@ -74,26 +74,54 @@ BEGIN ATOMIC
 			ON a.customer_id = coalesce(s.customer_id, b.customer_id)
 		 WHERE coalesce(s.customer_id, b.customer_id) IS NOT NULL
 	), classified AS (
-		SELECT c.*,
+		SELECT c.customer_id, c.policy,
+			   (c.s).first_at, (c.s).last_at, (c.s).purchases, (c.s).purchase_days,
+			   (c.s).monetary, (c.s).mean_gap_days,
+			   CASE WHEN (c.s).last_at IS NOT NULL
+					THEN greatest(0, (clock.as_of)::date - ((c.s).last_at)::date) END AS recency_days,
 			   CASE WHEN c.churned THEN 'churned'::@extschema@.status
 					ELSE @extschema@.classify(c.s, clock.as_of, c.policy) END AS status,
 			   CASE WHEN NOT c.churned THEN @extschema@.depth(c.s, clock.as_of, c.policy) END AS depth,
-			   CASE WHEN (c.s).last_at IS NOT NULL
-					THEN greatest(0, (clock.as_of)::date - ((c.s).last_at)::date) END AS recency_days,
+			   c.opted_out, c.reason, c.last_activity_at,
 			   NOT c.churned AND (c.s).purchases > 0 AS ranked
 		  FROM customers c CROSS JOIN clock
+	), sorted AS (
+		-- Each customer base's values in order, for the quintile bounds.
+		SELECT count(*) AS n,
+			   array_agg(c.recency_days ORDER BY c.recency_days) AS r,
+			   array_agg(c.purchase_days ORDER BY c.purchase_days) AS f,
+			   count(c.monetary) AS nm,
+			   array_agg(c.monetary ORDER BY c.monetary) FILTER (WHERE c.monetary IS NOT NULL) AS m
+		  FROM classified c
+		 WHERE c.ranked
+	), bounds AS MATERIALIZED (
+		-- A value scores k + 1 when its percent rank reaches k/5, that is
+		-- when it exceeds the value at position ceil(k (n - 1) / 5).
+		SELECT s.r[(s.n + 3) / 5] AS r1, s.r[(2 * s.n + 2) / 5] AS r2,
+			   s.r[(3 * s.n + 1) / 5] AS r3, s.r[(4 * s.n) / 5] AS r4,
+			   s.f[(s.n + 3) / 5] AS f1, s.f[(2 * s.n + 2) / 5] AS f2,
+			   s.f[(3 * s.n + 1) / 5] AS f3, s.f[(4 * s.n) / 5] AS f4,
+			   s.m[(s.nm + 3) / 5] AS m1, s.m[(2 * s.nm + 2) / 5] AS m2,
+			   s.m[(3 * s.nm + 1) / 5] AS m3, s.m[(4 * s.nm) / 5] AS m4
+		  FROM sorted s
 	)
-	SELECT c.customer_id, c.policy,
-		   (c.s).first_at, (c.s).last_at, (c.s).purchases, (c.s).purchase_days,
-		   (c.s).monetary, (c.s).mean_gap_days, c.recency_days,
-		   CASE WHEN c.ranked THEN (5 - least(4, floor(5 * percent_rank()
-				OVER (PARTITION BY c.ranked ORDER BY c.recency_days))))::smallint END,
-		   CASE WHEN c.ranked THEN (1 + least(4, floor(5 * percent_rank()
-				OVER (PARTITION BY c.ranked ORDER BY (c.s).purchase_days))))::smallint END,
-		   CASE WHEN c.ranked AND (c.s).monetary IS NOT NULL THEN (1 + least(4, floor(5 * percent_rank()
-				OVER (PARTITION BY c.ranked AND (c.s).monetary IS NOT NULL ORDER BY (c.s).monetary))))::smallint END,
+	SELECT c.customer_id, c.policy, c.first_at, c.last_at, c.purchases, c.purchase_days,
+		   c.monetary, c.mean_gap_days, c.recency_days,
+		   CASE WHEN c.ranked THEN (5 - ((c.recency_days > b.r1) IS TRUE)::integer
+									  - ((c.recency_days > b.r2) IS TRUE)::integer
+									  - ((c.recency_days > b.r3) IS TRUE)::integer
+									  - ((c.recency_days > b.r4) IS TRUE)::integer)::smallint END,
+		   CASE WHEN c.ranked THEN (1 + ((c.purchase_days > b.f1) IS TRUE)::integer
+									  + ((c.purchase_days > b.f2) IS TRUE)::integer
+									  + ((c.purchase_days > b.f3) IS TRUE)::integer
+									  + ((c.purchase_days > b.f4) IS TRUE)::integer)::smallint END,
+		   CASE WHEN c.ranked AND c.monetary IS NOT NULL
+				THEN (1 + ((c.monetary > b.m1) IS TRUE)::integer
+						+ ((c.monetary > b.m2) IS TRUE)::integer
+						+ ((c.monetary > b.m3) IS TRUE)::integer
+						+ ((c.monetary > b.m4) IS TRUE)::integer)::smallint END,
 		   c.status, c.depth, c.opted_out, c.reason, c.last_activity_at
-	  FROM classified c;
+	  FROM classified c CROSS JOIN bounds b;
 END;
 COMMENT ON FUNCTION @extschema@.customer_rows(boolean) IS 'One row per customer, computed live (false) or from the states of the last refresh (true); read it through dormant.customer_scores';
 

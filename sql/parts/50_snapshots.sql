@@ -33,7 +33,13 @@ SELECT r.*,
 	   NULL::bigint AS refresh_id
   FROM @extschema@.customer_rows(true) r
 WITH NO DATA;
-ALTER TABLE @extschema@.customer_snapshot ADD PRIMARY KEY (customer_id);
+-- Keyed by refresh too: a refresh writes its rows beside the previous ones
+-- before it deletes them, so the table holds one refresh when it commits.
+ALTER TABLE @extschema@.customer_snapshot
+	ALTER COLUMN customer_id TYPE text COLLATE pg_catalog."C",
+	ALTER COLUMN customer_id SET NOT NULL,
+	ALTER COLUMN refresh_id SET NOT NULL,
+	ADD PRIMARY KEY (customer_id, refresh_id);
 COMMENT ON TABLE @extschema@.customer_snapshot IS 'dormant.customer_scores as of the last refresh, one row per customer';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_snapshot', '');
 

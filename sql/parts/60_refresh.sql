@@ -10,7 +10,7 @@
 -- or altered rows that the stored states already hold.
 
 CREATE TABLE @extschema@.pending_transaction (
-	customer_id text,
+	customer_id text COLLATE pg_catalog."C",
 	occurred_at timestamptz,
 	local_time timestamp,
 	amount numeric
@@ -205,6 +205,9 @@ BEGIN
 	END;
 
 	SELECT * INTO states FROM @extschema@.update_states(full_refresh);
+	-- Fresh statistics, so that the planner joins a million customers by
+	-- hashing rather than by sorting on stale estimates.
+	ANALYZE @extschema@.customer_state;
 	INSERT INTO @extschema@.refresh_log (as_of, started_at, mode, outcome, transactions_merged, time_zone)
 	VALUES (as_of, started, states.mode, states.outcome, states.merged, current_setting('TimeZone'))
 	RETURNING refresh_id INTO id;
@@ -214,15 +217,15 @@ BEGIN
 	PERFORM set_config('dormant.as_of',
 					   to_char(as_of AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), true);
 
-	CREATE TEMPORARY TABLE dormant_previous_status ON COMMIT DROP AS
-	SELECT s.customer_id, s.status FROM @extschema@.customer_snapshot s;
-	DELETE FROM @extschema@.customer_snapshot;
+	-- The new rows go in beside the old ones, which give each customer's
+	-- previous status, and which then go.
 	INSERT INTO @extschema@.customer_snapshot
-	SELECT r.*, p.status, as_of, id
+	SELECT r.*, previous.status, refresh.as_of, id
 	  FROM @extschema@.customer_rows(true) r
-	  LEFT JOIN dormant_previous_status p ON p.customer_id = r.customer_id;
+	  LEFT JOIN @extschema@.customer_snapshot previous ON previous.customer_id = r.customer_id;
 	GET DIAGNOSTICS written = ROW_COUNT;
-	DROP TABLE dormant_previous_status;
+	DELETE FROM @extschema@.customer_snapshot s WHERE s.refresh_id <> id;
+	ANALYZE @extschema@.customer_snapshot;
 
 	DELETE FROM @extschema@.segment_snapshot;
 	INSERT INTO @extschema@.segment_snapshot

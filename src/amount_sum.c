@@ -117,6 +117,36 @@ PartsToUnits(const NumericParts *parts, AmountUnits *units)
 	return true;
 }
 
+/*
+ * The value in units of 1e-8 for uses that need no exactness: finer digits
+ * are cut off and values beyond the integer type's range saturate.
+ */
+static AmountUnits
+PartsToUnitsCut(const NumericParts *parts)
+{
+	NumericParts cut = *parts;
+	AmountUnits units;
+
+	/* keep the digits worth at least 1e-8 */
+	cut.ndigits = Min(parts->ndigits, parts->weight + UNIT_FRACTION_GROUPS + 1);
+	if (cut.ndigits <= 0)
+		return 0;
+	if (PartsToUnits(&cut, &units))
+		return units;
+	return parts->negative ? -AMOUNT_UNITS_MAX : AMOUNT_UNITS_MAX;
+}
+
+/* Sum of units that saturates rather than overflows. */
+AmountUnits
+AmountUnitsAdd(AmountUnits a, AmountUnits b)
+{
+	AmountUnits sum;
+
+	if (__builtin_add_overflow(a, b, &sum))
+		return a < 0 ? -AMOUNT_UNITS_MAX : AMOUNT_UNITS_MAX;
+	return Max(sum, -AMOUNT_UNITS_MAX);
+}
+
 /* Add a numeric to the spill value, which lives in mcxt. */
 static void
 SpillAdd(AmountSum *sum, Numeric value, MemoryContext mcxt)
@@ -134,8 +164,8 @@ SpillAdd(AmountSum *sum, Numeric value, MemoryContext mcxt)
 }
 
 /* Units as a numeric with the given display scale. */
-static Numeric
-UnitsToNumeric(AmountUnits units, int32 dscale)
+Numeric
+AmountUnitsToNumeric(AmountUnits units, int32 dscale)
 {
 	char		digits[64];
 	char	   *end = digits + sizeof(digits);
@@ -182,7 +212,8 @@ UnitsToNumeric(AmountUnits units, int32 dscale)
  * that contains them says nothing about the customer.
  */
 AmountSign
-AmountSumAdd(AmountSum *sum, Datum amount, MemoryContext mcxt)
+AmountSumAdd(AmountSum *sum, Datum amount, MemoryContext mcxt,
+			 AmountUnits *units_out)
 {
 	NumericParts parts;
 	AmountUnits units;
@@ -190,11 +221,18 @@ AmountSumAdd(AmountSum *sum, Datum amount, MemoryContext mcxt)
 	DecodeNumeric((struct varlena *) PG_DETOAST_DATUM_PACKED(amount), &parts);
 	sum->any = true;
 	sum->dscale = Max(sum->dscale, parts.dscale);
+	*units_out = 0;
 	if (parts.ndigits == 0)
 		return AMOUNT_ZERO;
 
-	if (!PartsToUnits(&parts, &units) ||
-		__builtin_add_overflow(sum->units, units, &units))
+	if (!PartsToUnits(&parts, &units))
+	{
+		SpillAdd(sum, DatumGetNumeric(amount), mcxt);
+		*units_out = PartsToUnitsCut(&parts);
+		return parts.negative ? AMOUNT_NEGATIVE : AMOUNT_POSITIVE;
+	}
+	*units_out = units;
+	if (__builtin_add_overflow(sum->units, units, &units))
 		SpillAdd(sum, DatumGetNumeric(amount), mcxt);
 	else
 		sum->units = units;
@@ -210,7 +248,7 @@ AmountSumMerge(AmountSum *into, const AmountSum *from, MemoryContext mcxt)
 	into->any |= from->any;
 	into->dscale = Max(into->dscale, from->dscale);
 	if (__builtin_add_overflow(into->units, from->units, &units))
-		SpillAdd(into, UnitsToNumeric(from->units, from->dscale), mcxt);
+		SpillAdd(into, AmountUnitsToNumeric(from->units, from->dscale), mcxt);
 	else
 		into->units = units;
 	if (from->spill)
@@ -238,7 +276,7 @@ AmountSumResult(const AmountSum *sum)
 
 	if (!sum->any)
 		return NULL;
-	result = UnitsToNumeric(sum->units, sum->dscale);
+	result = AmountUnitsToNumeric(sum->units, sum->dscale);
 	if (sum->spill)
 		result = numeric_add_opt_error(result, sum->spill, NULL);
 	return result;

@@ -34,7 +34,10 @@ typedef enum AmountSign
 	AMOUNT_POSITIVE = 1
 } AmountSign;
 
-extern AmountSign AmountSumAdd(AmountSum *sum, Datum amount, MemoryContext mcxt);
+extern AmountSign AmountSumAdd(AmountSum *sum, Datum amount, MemoryContext mcxt,
+							   AmountUnits *units);
+extern AmountUnits AmountUnitsAdd(AmountUnits a, AmountUnits b);
+extern Numeric AmountUnitsToNumeric(AmountUnits units, int32 dscale);
 extern void AmountSumMerge(AmountSum *into, const AmountSum *from, MemoryContext mcxt);
 extern Numeric AmountSumResult(const AmountSum *sum);
 extern void AmountSumCopy(AmountSum *into, const AmountSum *from, MemoryContext mcxt);

@@ -67,8 +67,10 @@ InputAccepted(PGFunction input, char *string, Datum *result)
  */
 #ifdef HAVE_INT128
 typedef int128 AmountUnits;
+#define AMOUNT_UNITS_MAX ((AmountUnits) (~(uint128) 0 >> 1))
 #else
 typedef int64 AmountUnits;
+#define AMOUNT_UNITS_MAX PG_INT64_MAX
 #endif
 
 #endif							/* DORMANT_COMPAT_H */

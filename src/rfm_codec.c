@@ -14,6 +14,9 @@
  *	[int32 length, numeric in its binary send format]	the spill
  *	int32	number of days, then each day (int32, days since 2000-01-01),
  *			strictly increasing
+ *	int32	number of months, then each month (int32, year * 12 + month - 1,
+ *			strictly increasing) with the amount bought in it (int64 high and
+ *			uint64 low half, in units of 1e-8)
  *
  * Decoding trusts nothing: every length, range and order is checked, and a
  * bad value is an error with the caller's SQLSTATE, never a crash.
@@ -31,6 +34,18 @@
 #define FLAG_ANY_AMOUNT		0x01
 #define FLAG_SPILL			0x02
 
+/* Units as two 64-bit halves, whatever the integer type. */
+static void
+SendUnits(StringInfo buf, AmountUnits units)
+{
+#ifdef HAVE_INT128
+	pq_sendint64(buf, (int64) (units >> 64));
+#else
+	pq_sendint64(buf, units < 0 ? -1 : 0);
+#endif
+	pq_sendint64(buf, (uint64) units);
+}
+
 bytea *
 RfmStateEncode(RfmState *state)
 {
@@ -46,13 +61,7 @@ RfmStateEncode(RfmState *state)
 	pq_sendint64(&buf, state->purchases > 0 ? state->last_at : 0);
 	pq_sendbyte(&buf, flags);
 	pq_sendint32(&buf, sum->dscale);
-#ifdef HAVE_INT128
-	pq_sendint64(&buf, (int64) (sum->units >> 64));
-	pq_sendint64(&buf, (uint64) sum->units);
-#else
-	pq_sendint64(&buf, sum->units < 0 ? -1 : 0);
-	pq_sendint64(&buf, (uint64) sum->units);
-#endif
+	SendUnits(&buf, sum->units);
 	if (sum->spill)
 	{
 		bytea	   *spill = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
@@ -64,6 +73,12 @@ RfmStateEncode(RfmState *state)
 	pq_sendint32(&buf, state->days.count);
 	for (int32 i = 0; i < state->days.count; i++)
 		pq_sendint32(&buf, state->days.days[i]);
+	pq_sendint32(&buf, state->months.count);
+	for (int32 i = 0; i < state->months.count; i++)
+	{
+		pq_sendint32(&buf, state->months.entries[i].month);
+		SendUnits(&buf, state->months.entries[i].amount);
+	}
 	return pq_endtypsend(&buf);
 }
 
@@ -120,18 +135,18 @@ TakeInt64(Reader *reader)
 	return (int64) pg_ntoh64(value);
 }
 
-static void
-TakeUnits(Reader *reader, AmountSum *sum)
+static AmountUnits
+TakeUnits(Reader *reader)
 {
 	int64		high = TakeInt64(reader);
 	uint64		low = (uint64) TakeInt64(reader);
 
 #ifdef HAVE_INT128
-	sum->units = (int128) (((uint128) (uint64) high << 64) | low);
+	return (int128) (((uint128) (uint64) high << 64) | low);
 #else
 	if (high != ((int64) low < 0 ? -1 : 0))
-		Invalid(reader, "The monetary sum does not fit this server's integers.");
-	sum->units = (int64) low;
+		Invalid(reader, "An amount does not fit this server's integers.");
+	return (int64) low;
 #endif
 }
 
@@ -179,6 +194,38 @@ TakeDays(Reader *reader, RfmState *state)
 	}
 }
 
+/* Months of the purchase days, each with a finite amount. */
+static void
+TakeMonths(Reader *reader, RfmState *state)
+{
+	int32		count = TakeInt32(reader);
+	int32		first_month = 0;
+	int32		last_month = 0;
+
+	if (state->days.count > 0)
+	{
+		first_month = MonthOfDay(state->days.days[0]);
+		last_month = MonthOfDay(state->days.days[state->days.count - 1]);
+	}
+	if (count < 0 || count > state->days.count ||
+		(count == 0) != (state->days.count == 0))
+		Invalid(reader, "The number of purchase months does not match the purchase days.");
+	if ((int64) count * 20 > reader->length - reader->offset)
+		Invalid(reader, "The value is truncated.");
+	for (int32 i = 0; i < count; i++)
+	{
+		int32		month = TakeInt32(reader);
+		AmountUnits amount = TakeUnits(reader);
+
+		if (month < first_month || month > last_month ||
+			(i > 0 && month <= state->months.entries[i - 1].month))
+			Invalid(reader, "The purchase months are out of range or out of order.");
+		if (amount < -AMOUNT_UNITS_MAX)
+			Invalid(reader, "A monthly amount is out of range.");
+		MonthAmountsAdd(&state->months, month, amount, state->mcxt);
+	}
+}
+
 RfmState *
 RfmStateDecode(const char *data, int length, MemoryContext mcxt, int sqlstate)
 {
@@ -207,7 +254,7 @@ RfmStateDecode(const char *data, int length, MemoryContext mcxt, int sqlstate)
 	state->monetary.dscale = TakeInt32(&reader);
 	if (state->monetary.dscale < 0 || state->monetary.dscale > AMOUNT_MAX_DSCALE)
 		Invalid(&reader, "The display scale of the monetary sum is out of range.");
-	TakeUnits(&reader, &state->monetary);
+	state->monetary.units = TakeUnits(&reader);
 	if (flags & FLAG_SPILL)
 	{
 		Numeric		spill = TakeSpill(&reader);
@@ -220,6 +267,7 @@ RfmStateDecode(const char *data, int length, MemoryContext mcxt, int sqlstate)
 		Invalid(&reader, "A monetary sum is present without any amount.");
 
 	TakeDays(&reader, state);
+	TakeMonths(&reader, state);
 	if (reader.offset != length)
 		Invalid(&reader, "The value has trailing bytes.");
 	DormantCheckState(state);

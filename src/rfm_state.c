@@ -14,6 +14,7 @@ RfmStateCreate(MemoryContext mcxt)
 
 	state->mcxt = mcxt;
 	DaySetInit(&state->days, state->inline_days, RFM_INLINE_DAYS);
+	MonthAmountsInit(&state->months, state->inline_months, RFM_INLINE_MONTHS);
 	return state;
 }
 
@@ -34,6 +35,9 @@ void
 RfmStateAddRow(RfmState *state, TimestampTz occurred_at,
 			   Datum amount, bool amount_isnull)
 {
+	AmountUnits units = 0;
+	DateADT		day;
+
 	if (TIMESTAMP_NOT_FINITE(occurred_at))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
@@ -42,7 +46,8 @@ RfmStateAddRow(RfmState *state, TimestampTz occurred_at,
 				 errhint("Leave out rows without a real time, or set it NULL.")));
 
 	if (!amount_isnull &&
-		AmountSumAdd(&state->monetary, amount, state->mcxt) != AMOUNT_POSITIVE)
+		AmountSumAdd(&state->monetary, amount, state->mcxt,
+					 &units) != AMOUNT_POSITIVE)
 		return;
 
 	if (state->purchases == 0 || occurred_at < state->first_at)
@@ -50,7 +55,9 @@ RfmStateAddRow(RfmState *state, TimestampTz occurred_at,
 	if (state->purchases == 0 || occurred_at > state->last_at)
 		state->last_at = occurred_at;
 	state->purchases++;
-	DaySetAdd(&state->days, LocalDay(occurred_at), state->mcxt);
+	day = LocalDay(occurred_at);
+	DaySetAdd(&state->days, day, state->mcxt);
+	MonthAmountsAdd(&state->months, MonthOfDay(day), units, state->mcxt);
 }
 
 void
@@ -66,7 +73,21 @@ RfmStateMerge(RfmState *into, const RfmState *from)
 	}
 	AmountSumMerge(&into->monetary, &from->monetary, into->mcxt);
 	DaySetAddAll(&into->days, from->days.days, from->days.count, into->mcxt);
+	for (int32 i = 0; i < from->months.count; i++)
+		MonthAmountsAdd(&into->months, from->months.entries[i].month,
+						from->months.entries[i].amount, into->mcxt);
 	DormantCheckState(into);
+}
+
+AmountUnits
+RfmStateRecentAmount(RfmState *state)
+{
+	DaySetCompact(&state->days);
+	if (state->days.count == 0)
+		return 0;
+	return MonthAmountsRecent(&state->months,
+							  MonthOfDay(state->days.days[state->days.count - 1]),
+							  12);
 }
 
 #ifdef USE_ASSERT_CHECKING
@@ -78,5 +99,9 @@ DormantCheckState(const RfmState *state)
 	Assert(state->days.count <= state->purchases);
 	Assert(state->purchases == 0 || state->days.count > 0);
 	Assert(state->purchases == 0 || state->first_at <= state->last_at);
+	Assert(state->months.count <= state->months.capacity);
+	Assert((state->months.count == 0) == (state->purchases == 0));
+	for (int32 i = 1; i < state->months.count; i++)
+		Assert(state->months.entries[i - 1].month < state->months.entries[i].month);
 }
 #endif

@@ -16,8 +16,10 @@
 
 #include "amount_sum.h"
 #include "day_set.h"
+#include "month_amounts.h"
 
 #define RFM_INLINE_DAYS 6
+#define RFM_INLINE_MONTHS 4
 
 typedef struct RfmState
 {
@@ -27,7 +29,9 @@ typedef struct RfmState
 	TimestampTz last_at;
 	AmountSum	monetary;		/* net amount of all rows */
 	DaySet		days;			/* local days with a purchase */
+	MonthAmounts months;		/* amount bought per local month */
 	DateADT		inline_days[RFM_INLINE_DAYS];
+	MonthAmount inline_months[RFM_INLINE_MONTHS];
 } RfmState;
 
 extern RfmState *RfmStateCreate(MemoryContext mcxt);
@@ -40,6 +44,9 @@ extern void RfmStateMerge(RfmState *into, const RfmState *from);
 extern bytea *RfmStateEncode(RfmState *state);
 extern RfmState *RfmStateDecode(const char *data, int length,
 								MemoryContext mcxt, int sqlstate);
+
+/* Amount bought in the last purchase's month and the 11 before it. */
+extern AmountUnits RfmStateRecentAmount(RfmState *state);
 
 /* in rfm_summary.c: the dormant.rfm_summary composite */
 extern Datum RfmStateSummary(RfmState *state, FunctionCallInfo fcinfo);

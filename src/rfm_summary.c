@@ -18,6 +18,7 @@ enum SummaryField
 	FIELD_PURCHASE_DAYS,
 	FIELD_MONETARY,
 	FIELD_MEAN_GAP_DAYS,
+	FIELD_RECENT_AMOUNT,
 	SUMMARY_FIELDS
 };
 
@@ -81,6 +82,12 @@ RfmStateSummary(RfmState *state, FunctionCallInfo fcinfo)
 		values[FIELD_MEAN_GAP_DAYS] =
 			Float8GetDatum((double) (state->days.days[days - 1] - state->days.days[0]) /
 						   (days - 1));
+
+	nulls[FIELD_RECENT_AMOUNT] = (monetary == NULL || days == 0);
+	if (!nulls[FIELD_RECENT_AMOUNT])
+		values[FIELD_RECENT_AMOUNT] =
+			NumericGetDatum(AmountUnitsToNumeric(RfmStateRecentAmount(state),
+												 Min(state->monetary.dscale, 8)));
 
 	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }

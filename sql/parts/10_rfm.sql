@@ -7,7 +7,8 @@ CREATE TYPE @extschema@.rfm_summary AS (
 	purchases bigint,
 	purchase_days bigint,
 	monetary numeric,
-	mean_gap_days double precision
+	mean_gap_days double precision,
+	recent_amount numeric
 );
 COMMENT ON TYPE @extschema@.rfm_summary IS 'Recency, frequency and monetary summary of one customer, from dormant.rfm_agg';
 COMMENT ON COLUMN @extschema@.rfm_summary.first_at IS 'First purchase (a row with a positive or unknown amount)';
@@ -16,6 +17,7 @@ COMMENT ON COLUMN @extschema@.rfm_summary.purchases IS 'Number of purchase rows'
 COMMENT ON COLUMN @extschema@.rfm_summary.purchase_days IS 'Distinct calendar days with a purchase, in the session''s TimeZone';
 COMMENT ON COLUMN @extschema@.rfm_summary.monetary IS 'Net amount of all rows, purchases and refunds; NULL when no amount is known';
 COMMENT ON COLUMN @extschema@.rfm_summary.mean_gap_days IS 'Mean days between consecutive purchase days; NULL under two purchase days';
+COMMENT ON COLUMN @extschema@.rfm_summary.recent_amount IS 'Amount of the purchases in the month of the last purchase and the 11 months before it (to 1e-8); NULL when no amount is known';
 
 -- Aggregate support functions.  The transition function reads TimeZone, so
 -- it is stable; the others depend on their arguments alone.
@@ -52,7 +54,7 @@ COMMENT ON FUNCTION @extschema@.rfm_agg_final(internal) IS 'Final function of do
 CREATE AGGREGATE @extschema@.rfm_agg(occurred_at timestamptz, amount numeric) (
 	SFUNC = @extschema@.rfm_agg_trans,
 	STYPE = internal,
-	SSPACE = 112,
+	SSPACE = 240,
 	COMBINEFUNC = @extschema@.rfm_agg_combine,
 	SERIALFUNC = @extschema@.rfm_agg_serial,
 	DESERIALFUNC = @extschema@.rfm_agg_deserial,
@@ -108,7 +110,7 @@ COMMENT ON FUNCTION @extschema@.rfm_state_final(internal) IS 'Final function of 
 CREATE AGGREGATE @extschema@.rfm_state_agg(occurred_at timestamptz, amount numeric) (
 	SFUNC = @extschema@.rfm_agg_trans,
 	STYPE = internal,
-	SSPACE = 112,
+	SSPACE = 240,
 	COMBINEFUNC = @extschema@.rfm_agg_combine,
 	SERIALFUNC = @extschema@.rfm_agg_serial,
 	DESERIALFUNC = @extschema@.rfm_agg_deserial,
@@ -127,7 +129,7 @@ COMMENT ON FUNCTION @extschema@.rfm_merge_trans(internal, @extschema@.rfm_state)
 CREATE AGGREGATE @extschema@.rfm_merge(state @extschema@.rfm_state) (
 	SFUNC = @extschema@.rfm_merge_trans,
 	STYPE = internal,
-	SSPACE = 112,
+	SSPACE = 240,
 	COMBINEFUNC = @extschema@.rfm_agg_combine,
 	SERIALFUNC = @extschema@.rfm_agg_serial,
 	DESERIALFUNC = @extschema@.rfm_agg_deserial,

@@ -64,3 +64,14 @@ SELECT (dormant.rfm_agg(t, 1)).purchase_days AS new_york_days,
 	   (dormant.rfm_agg(t, 1)).mean_gap_days AS new_york_gap
 FROM (VALUES ('2024-03-10 00:30'::timestamptz), ('2024-03-10 23:30'), ('2024-03-11 00:30')) v(t);
 RESET TimeZone;
+
+-- recent_amount: purchases in the last purchase's month and the 11 before,
+-- refunds left out; finer digits than 1e-8 are cut, huge sums saturate
+SELECT (s).monetary, (s).recent_amount
+FROM (SELECT dormant.rfm_agg(t, a) AS s
+	  FROM (VALUES ('2023-01-31 12:00'::timestamptz, 100::numeric), ('2023-02-01 12:00', 40),
+				   ('2023-06-15', 7.5), ('2024-01-20', 2.5), ('2024-01-25', -5), ('2023-03-01', NULL)) v(t, a)) x;
+SELECT (dormant.rfm_agg(t, a)).recent_amount
+FROM (VALUES ('2024-01-01'::timestamptz, 0.123456789123::numeric), ('2024-01-02', 1)) v(t, a);
+SELECT (dormant.rfm_agg(t, a)).recent_amount > 1e29 AS saturated
+FROM (VALUES ('2024-01-01'::timestamptz, 9e130000::numeric), ('2024-01-02', 1)) v(t, a);

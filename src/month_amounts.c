@@ -1,0 +1,111 @@
+/*
+ * month_amounts.c
+ *		Amount bought per calendar month (see month_amounts.h).
+ */
+#include "postgres.h"
+
+#include "utils/datetime.h"
+#include "utils/memutils.h"
+
+#include "amount_sum.h"
+#include "month_amounts.h"
+
+void
+MonthAmountsInit(MonthAmounts *set, MonthAmount *inline_entries, int32 capacity)
+{
+	set->entries = inline_entries;
+	set->count = 0;
+	set->capacity = capacity;
+	set->last = 0;
+	set->allocated = false;
+}
+
+int32
+MonthOfDay(DateADT day)
+{
+	int			year;
+	int			month;
+	int			mday;
+
+	j2date(day + POSTGRES_EPOCH_JDATE, &year, &month, &mday);
+	return year * 12 + month - 1;
+}
+
+static void
+Grow(MonthAmounts *set, MemoryContext mcxt)
+{
+	int32		capacity = Max(set->capacity * 2, 8);
+	MonthAmount *entries;
+
+	if ((Size) capacity * sizeof(MonthAmount) > MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many distinct purchase months for one customer")));
+	entries = MemoryContextAlloc(mcxt, capacity * sizeof(MonthAmount));
+	memcpy(entries, set->entries, set->count * sizeof(MonthAmount));
+	if (set->allocated)
+		pfree(set->entries);
+	set->entries = entries;
+	set->capacity = capacity;
+	set->allocated = true;
+}
+
+/* Index of the first entry whose month is not before the given one. */
+static int32
+Position(const MonthAmounts *set, int32 month)
+{
+	int32		low = 0;
+	int32		high = set->count;
+
+	while (low < high)
+	{
+		int32		middle = low + (high - low) / 2;
+
+		if (set->entries[middle].month < month)
+			low = middle + 1;
+		else
+			high = middle;
+	}
+	return low;
+}
+
+void
+MonthAmountsAdd(MonthAmounts *set, int32 month, AmountUnits amount,
+				MemoryContext mcxt)
+{
+	int32		at;
+
+	if (set->count > 0 && set->entries[set->last].month == month)
+	{
+		set->entries[set->last].amount =
+			AmountUnitsAdd(set->entries[set->last].amount, amount);
+		return;
+	}
+	at = Position(set, month);
+	if (at < set->count && set->entries[at].month == month)
+	{
+		set->entries[at].amount = AmountUnitsAdd(set->entries[at].amount, amount);
+		set->last = at;
+		return;
+	}
+	if (set->count == set->capacity)
+		Grow(set, mcxt);
+	memmove(&set->entries[at + 1], &set->entries[at],
+			(set->count - at) * sizeof(MonthAmount));
+	set->entries[at].month = month;
+	set->entries[at].amount = amount;
+	set->count++;
+	set->last = at;
+}
+
+/* Amount of the given month and the months - 1 before it. */
+AmountUnits
+MonthAmountsRecent(const MonthAmounts *set, int32 last_month, int32 months)
+{
+	AmountUnits total = 0;
+
+	for (int32 i = Position(set, last_month - months + 1);
+		 i < set->count && set->entries[i].month <= last_month; i++)
+		total = AmountUnitsAdd(total, set->entries[i].amount);
+	return total;
+}

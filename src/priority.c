@@ -1,0 +1,148 @@
+/*
+ * priority.c
+ *		Reactivation priority of a silent customer, from four axes.
+ *
+ *	priority_points(amount_before_silence, purchase_days, mean_gap_days,
+ *					silence_days, interest, sales, fit, policy)
+ *		-> dormant.priority_points (score, transactions, behaviour, sales, fit)
+ *
+ * Each axis is a value from 0 to 1; the score is their weighted mean on a
+ * scale of 0 to 100, and the other fields say how many of its points each
+ * axis gave.  The axes:
+ *
+ *	transactions	value, regularity and frequency of past buying, lowered
+ *					by the silence: it halves every recency_half_life
+ *					(reactivation is easiest within about a year).
+ *						value		a / (a + value_scale), where a is the amount
+ *									bought in the 12 months before the silence
+ *						regularity	min(1, 30 / mean gap) with 3+ purchase days,
+ *									else half that with 2, else 0
+ *						frequency	1 - exp(-(purchase_days - 1) / 6)
+ *					mixed 0.6, 0.25 and 0.15.
+ *	behaviour		1 - exp(-interest / 3), where interest is the weighted
+ *					and recency-discounted count of signs of interest.
+ *	sales			the last sales event's strength, from 0 to 1.
+ *	fit				the customer's fit, 0.5 when unknown.
+ *
+ * Every part rises with its input, so more revenue, more regular buying,
+ * more interest or a better fit never lowers the score.  The function reads
+ * only its arguments: immutable, and cheap enough for millions of rows.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "executor/executor.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+
+typedef struct PriorityWeights
+{
+	double		transactions;
+	double		behaviour;
+	double		sales;
+	double		fit;
+	double		value_scale;
+	double		half_life_days;
+} PriorityWeights;
+
+static double
+PolicyNumber(HeapTupleHeader policy, const char *field, double otherwise)
+{
+	bool		isnull;
+	Datum		value = GetAttributeByName(policy, field, &isnull);
+
+	return isnull ? otherwise : DatumGetFloat8(value);
+}
+
+static PriorityWeights
+ReadWeights(HeapTupleHeader policy)
+{
+	PriorityWeights w;
+	bool		isnull;
+	Datum		value;
+
+	w.transactions = PolicyNumber(policy, "weight_transactions", 0);
+	w.behaviour = PolicyNumber(policy, "weight_behaviour", 0);
+	w.sales = PolicyNumber(policy, "weight_sales", 0);
+	w.fit = PolicyNumber(policy, "weight_fit", 0);
+	value = GetAttributeByName(policy, "value_scale", &isnull);
+	w.value_scale = isnull ? 0 :
+		DatumGetFloat8(DirectFunctionCall1(numeric_float8, value));
+	value = GetAttributeByName(policy, "recency_half_life", &isnull);
+	w.half_life_days = isnull ? 0 :
+		DatumGetFloat8(DirectFunctionCall2(interval_part,
+										   CStringGetTextDatum("epoch"),
+										   value)) / SECS_PER_DAY;
+	if (w.transactions < 0 || w.behaviour < 0 || w.sales < 0 || w.fit < 0 ||
+		w.transactions + w.behaviour + w.sales + w.fit <= 0 ||
+		w.value_scale <= 0 || w.half_life_days <= 0)
+		ereport(ERROR,
+				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				errmsg("invalid priority settings in policy"),
+				errdetail("Weights must not be negative and must not all be zero; value_scale and recency_half_life must be positive."));
+	return w;
+}
+
+static double
+Clamp01(double x)
+{
+	return x < 0 ? 0 : (x > 1 ? 1 : x);
+}
+
+static double
+TransactionsAxis(double amount, int64 purchase_days, double mean_gap,
+				 bool has_gap, double silence_days, const PriorityWeights *w)
+{
+	double		value = amount > 0 ? amount / (amount + w->value_scale) : 0;
+	double		regularity = 0;
+	double		frequency;
+	double		recency;
+
+	if (has_gap && mean_gap > 0 && purchase_days >= 2)
+		regularity = Min(1.0, 30.0 / mean_gap) * (purchase_days >= 3 ? 1.0 : 0.5);
+	frequency = purchase_days > 1 ? 1 - exp(-(double) (purchase_days - 1) / 6) : 0;
+	recency = pow(0.5, Max(silence_days, 0) / w->half_life_days);
+	return Clamp01((0.6 * value + 0.25 * regularity + 0.15 * frequency) * recency);
+}
+
+/* Arguments that are NULL count as no signal; the policy must be given. */
+PG_FUNCTION_INFO_V1(dormant_priority_points);
+Datum
+dormant_priority_points(PG_FUNCTION_ARGS)
+{
+	PriorityWeights w;
+	TupleDesc	tupdesc;
+	Datum		values[5];
+	bool		nulls[5] = {false};
+	double		axes[4];
+	double		total;
+
+	if (PG_ARGISNULL(7))
+		PG_RETURN_NULL();
+	w = ReadWeights(PG_GETARG_HEAPTUPLEHEADER(7));
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type of priority_points must be a row type");
+
+	axes[0] = TransactionsAxis(PG_ARGISNULL(0) ? 0 : PG_GETARG_FLOAT8(0),
+							   PG_ARGISNULL(1) ? 0 : PG_GETARG_INT64(1),
+							   PG_ARGISNULL(2) ? 0 : PG_GETARG_FLOAT8(2),
+							   !PG_ARGISNULL(2),
+							   PG_ARGISNULL(3) ? 0 : PG_GETARG_FLOAT8(3), &w);
+	axes[1] = PG_ARGISNULL(4) ? 0 : 1 - exp(-Max(PG_GETARG_FLOAT8(4), 0) / 3);
+	axes[2] = PG_ARGISNULL(5) ? 0 : Clamp01(PG_GETARG_FLOAT8(5));
+	axes[3] = PG_ARGISNULL(6) ? 0.5 : Clamp01(PG_GETARG_FLOAT4(6));
+
+	total = w.transactions + w.behaviour + w.sales + w.fit;
+	values[1] = Float8GetDatum(100 * w.transactions * axes[0] / total);
+	values[2] = Float8GetDatum(100 * w.behaviour * axes[1] / total);
+	values[3] = Float8GetDatum(100 * w.sales * axes[2] / total);
+	values[4] = Float8GetDatum(100 * w.fit * axes[3] / total);
+	values[0] = Float8GetDatum(DatumGetFloat8(values[1]) + DatumGetFloat8(values[2]) +
+							   DatumGetFloat8(values[3]) + DatumGetFloat8(values[4]));
+	tupdesc = BlessTupleDesc(tupdesc);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}

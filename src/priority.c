@@ -21,7 +21,7 @@
  *					mixed 0.6, 0.25 and 0.15.
  *	behaviour		1 - exp(-interest / 3), where interest is the weighted
  *					and recency-discounted count of signs of interest.
- *	sales			the last sales event's strength, from 0 to 1.
+ *	sales			the last sales event's weight, from 0 to 1.
  *	fit				the customer's fit, 0.5 when unknown.
  *
  * Every part rises with its input, so more revenue, more regular buying,

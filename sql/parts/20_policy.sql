@@ -30,6 +30,29 @@ CREATE TABLE @extschema@.policy (
 	overdue_factor double precision DEFAULT 3,
 	loyal_silence interval NOT NULL DEFAULT interval '12 months',
 	high_value_amount numeric,
+	weight_transactions double precision NOT NULL DEFAULT 45,
+	weight_behaviour double precision NOT NULL DEFAULT 35,
+	weight_sales double precision NOT NULL DEFAULT 10,
+	weight_fit double precision NOT NULL DEFAULT 10,
+	value_scale numeric NOT NULL DEFAULT 100000,
+	recency_half_life interval NOT NULL DEFAULT interval '1 year',
+	interest_window interval NOT NULL DEFAULT interval '6 months',
+	tier_high double precision NOT NULL DEFAULT 30,
+	tier_mid double precision NOT NULL DEFAULT 15,
+	CONSTRAINT policy_weights_not_negative
+		CHECK (weight_transactions OPERATOR(pg_catalog.>=) 0 AND weight_behaviour OPERATOR(pg_catalog.>=) 0
+			   AND weight_sales OPERATOR(pg_catalog.>=) 0 AND weight_fit OPERATOR(pg_catalog.>=) 0),
+	CONSTRAINT policy_weights_not_all_zero
+		CHECK (weight_transactions OPERATOR(pg_catalog.+) weight_behaviour OPERATOR(pg_catalog.+)
+			   weight_sales OPERATOR(pg_catalog.+) weight_fit OPERATOR(pg_catalog.>) 0),
+	CONSTRAINT policy_value_scale_positive
+		CHECK (value_scale OPERATOR(pg_catalog.>) 0),
+	CONSTRAINT policy_windows_positive
+		CHECK (recency_half_life OPERATOR(pg_catalog.>) interval '0'
+			   AND interest_window OPERATOR(pg_catalog.>) interval '0'),
+	CONSTRAINT policy_tiers_ordered
+		CHECK (0 OPERATOR(pg_catalog.<=) tier_mid AND tier_mid OPERATOR(pg_catalog.<) tier_high
+			   AND tier_high OPERATOR(pg_catalog.<=) 100),
 	CONSTRAINT policy_at_risk_after_positive
 		CHECK (at_risk_after OPERATOR(pg_catalog.>) interval '0'),
 	CONSTRAINT policy_thresholds_increasing
@@ -50,10 +73,19 @@ COMMENT ON COLUMN @extschema@.policy.lapsed_after IS 'Silence after which a cust
 COMMENT ON COLUMN @extschema@.policy.overdue_factor IS 'A customer with 3+ purchase days silent for this many times their own mean gap is at_risk; NULL turns the rule off';
 COMMENT ON COLUMN @extschema@.policy.loyal_silence IS 'Silence after which a dormant repeat buyer is a loyal_defector';
 COMMENT ON COLUMN @extschema@.policy.high_value_amount IS 'Dormant customers with at least this net amount are high_value_silent; NULL turns the segment off';
+COMMENT ON COLUMN @extschema@.policy.weight_transactions IS 'Weight of the transactions axis of the priority score';
+COMMENT ON COLUMN @extschema@.policy.weight_behaviour IS 'Weight of the behaviour axis (recent signs of interest)';
+COMMENT ON COLUMN @extschema@.policy.weight_sales IS 'Weight of the sales history axis (the last sales event)';
+COMMENT ON COLUMN @extschema@.policy.weight_fit IS 'Weight of the fit axis';
+COMMENT ON COLUMN @extschema@.policy.value_scale IS 'Amount bought in the year before the silence that counts half of the value part of the transactions axis';
+COMMENT ON COLUMN @extschema@.policy.recency_half_life IS 'Silence after which the transactions axis has halved';
+COMMENT ON COLUMN @extschema@.policy.interest_window IS 'How far back signs of interest count, with less weight the older they are';
+COMMENT ON COLUMN @extschema@.policy.tier_high IS 'Score from which a customer is in the high tier';
+COMMENT ON COLUMN @extschema@.policy.tier_mid IS 'Score from which a customer is in the mid tier';
 
-INSERT INTO @extschema@.policy (name, at_risk_after, dormant_after, lapsed_after) VALUES
-	('b2c', interval '3 months', interval '6 months', interval '1 year'),
-	('b2b', interval '6 months', interval '1 year', interval '2 years');
+INSERT INTO @extschema@.policy (name, at_risk_after, dormant_after, lapsed_after, value_scale) VALUES
+	('b2c', interval '3 months', interval '6 months', interval '1 year', 30000),
+	('b2b', interval '6 months', interval '1 year', interval '2 years', 5000000);
 
 CREATE TRIGGER policy_replace_shipped
 	BEFORE INSERT ON @extschema@.policy

@@ -407,7 +407,7 @@ CREATE TABLE @extschema@.activity_kind (
 COMMENT ON TABLE @extschema@.activity_kind IS 'Meaning of the activity kinds found in the bound activities; kinds not listed are ignored';
 COMMENT ON COLUMN @extschema@.activity_kind.kind IS 'Value of the bound kind column';
 COMMENT ON COLUMN @extschema@.activity_kind.axis IS 'behaviour (a sign of interest), sales (a sales event) or churn (the customer ended the relationship)';
-COMMENT ON COLUMN @extschema@.activity_kind.weight IS 'How much one such activity counts on its axis of the reactivation priority';
+COMMENT ON COLUMN @extschema@.activity_kind.weight IS 'Behaviour: how much one such activity counts; sales: the strength of the last sales event, from 0 to 1';
 COMMENT ON COLUMN @extschema@.activity_kind.description IS 'What the kind means';
 
 INSERT INTO @extschema@.activity_kind (kind, axis, weight, description) VALUES
@@ -415,9 +415,9 @@ INSERT INTO @extschema@.activity_kind (kind, axis, weight, description) VALUES
 	('web_visit', 'behaviour', 1, 'Viewed a product page'),
 	('download', 'behaviour', 3, 'Downloaded a price list, comparison sheet or case study'),
 	('inquiry', 'behaviour', 4, 'Asked a question or requested a quote'),
-	('meeting_positive', 'sales', 3, 'Meeting with a positive outcome, such as postponed for budget'),
+	('meeting_positive', 'sales', 1, 'Meeting with a positive outcome, such as postponed for budget'),
 	('meeting_negative', 'sales', 0, 'Meeting with a negative outcome'),
-	('competitor_switch', 'sales', 2, 'Left for a competitor, over a feature that may now exist'),
+	('competitor_switch', 'sales', 0.7, 'Left for a competitor, over a feature that may now exist'),
 	('cancelled', 'churn', 0, 'Cancelled: ended the relationship'),
 	('complaint', 'churn', 0, 'Complained: not to be pushed');
 

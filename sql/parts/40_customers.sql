@@ -9,22 +9,6 @@ COMMENT ON TABLE @extschema@.customer_state IS 'Partial rfm_agg state of every c
 COMMENT ON COLUMN @extschema@.customer_state.customer_id IS 'Customer key, as text';
 COMMENT ON COLUMN @extschema@.customer_state.state IS 'Aggregate state of the customer''s transactions';
 
--- Per customer, from the bound activities of known kinds: when they last
--- showed any sign, and when they last ended the relationship.
-CREATE VIEW @extschema@.activity_facts WITH (security_invoker = true) AS
-SELECT a.customer_id,
-	   max(a.occurred_at) AS last_activity_at,
-	   max(a.occurred_at) FILTER (WHERE k.axis OPERATOR(pg_catalog.=) 'churn') AS churned_at,
-	   max(a.occurred_at) FILTER (WHERE k.axis OPERATOR(pg_catalog.<>) 'churn') AS last_interest_at
-  FROM @extschema@.bound_activities a
-  JOIN @extschema@.activity_kind k ON k.kind OPERATOR(pg_catalog.=) a.kind
- GROUP BY a.customer_id;
-COMMENT ON VIEW @extschema@.activity_facts IS 'Per customer, the latest bound activity of a known kind, and the latest that ended the relationship';
-COMMENT ON COLUMN @extschema@.activity_facts.customer_id IS 'Customer key, as text';
-COMMENT ON COLUMN @extschema@.activity_facts.last_activity_at IS 'Latest activity of a known kind';
-COMMENT ON COLUMN @extschema@.activity_facts.churned_at IS 'Latest activity of the churn axis (a cancellation or complaint)';
-COMMENT ON COLUMN @extschema@.activity_facts.last_interest_at IS 'Latest activity of another axis';
-
 -- The pipeline, written once.  With stored = false it aggregates the bound
 -- transactions; with stored = true it reads dormant.customer_state.  The
 -- planner inlines this function and drops the branch not taken.
@@ -38,14 +22,20 @@ RETURNS TABLE (
 	purchase_days bigint,
 	monetary numeric,
 	mean_gap_days double precision,
+	recent_amount numeric,
 	recency_days integer,
 	r_score smallint,
 	f_score smallint,
 	m_score smallint,
 	status @extschema@.status,
 	depth text,
-	opted_out boolean,
+	score double precision,
+	tier @extschema@.tier,
+	priority jsonb,
 	reason text,
+	approach text,
+	content text,
+	opted_out boolean,
 	last_activity_at timestamptz
 )
 LANGUAGE sql STABLE PARALLEL SAFE
@@ -61,30 +51,74 @@ BEGIN ATOMIC
 		SELECT c.customer_id, @extschema@.rfm_summarize(c.state)
 		  FROM @extschema@.customer_state c
 		 WHERE stored
+	), signals AS (
+		-- Per customer, from the activities of known kinds up to as_of:
+		-- signs of interest within the policy's window, weighted and
+		-- discounted with age; the last sales event; the last churn event.
+		SELECT a.customer_id,
+			   max(a.occurred_at) AS last_activity_at,
+			   max(a.occurred_at) FILTER (WHERE k.axis = 'churn') AS churned_at,
+			   max(a.occurred_at) FILTER (WHERE k.axis <> 'churn') AS last_interest_at,
+			   sum(k.weight * (1 - extract(epoch FROM clock.as_of - a.occurred_at)
+								   / extract(epoch FROM p.interest_window)))
+				   FILTER (WHERE k.axis = 'behaviour' AND a.occurred_at <= clock.as_of
+						   AND a.occurred_at > clock.as_of - p.interest_window) AS interest,
+			   (array_agg(k.weight ORDER BY a.occurred_at DESC, a.kind)
+				   FILTER (WHERE k.axis = 'sales' AND a.occurred_at <= clock.as_of))[1] AS sales,
+			   (array_agg(a.kind ORDER BY a.occurred_at DESC, a.kind)
+				   FILTER (WHERE k.axis = 'sales' AND a.occurred_at <= clock.as_of))[1] AS last_sales_event,
+			   bool_or(a.kind = 'competitor_switch') AS left_for_competitor
+		  FROM @extschema@.bound_activities a
+		  JOIN @extschema@.activity_kind k ON k.kind = a.kind
+		  LEFT JOIN @extschema@.bound_customers b ON b.customer_id = a.customer_id
+		  JOIN @extschema@.policy p ON p.name = coalesce(b.policy, 'b2c')
+		 CROSS JOIN clock
+		 GROUP BY a.customer_id
 	), customers AS (
 		SELECT coalesce(s.customer_id, b.customer_id) AS customer_id,
 			   coalesce(b.policy, 'b2c') AS policy,
-			   s.s, b.opted_out, b.reason, a.last_activity_at,
+			   s.s, b.opted_out, b.reason, b.fit, a.last_activity_at, a.last_interest_at,
+			   a.interest, a.sales, a.last_sales_event, a.left_for_competitor,
 			   coalesce(b.opted_out, false)
 			   OR coalesce(a.churned_at >= coalesce(a.last_interest_at, '-infinity')
 						   AND a.churned_at > coalesce((s.s).last_at, '-infinity'), false) AS churned
 		  FROM summaries s
 		  FULL JOIN @extschema@.bound_customers b ON b.customer_id = s.customer_id
-		  LEFT JOIN @extschema@.activity_facts a
-			ON a.customer_id = coalesce(s.customer_id, b.customer_id)
+		  LEFT JOIN signals a ON a.customer_id = coalesce(s.customer_id, b.customer_id)
 		 WHERE coalesce(s.customer_id, b.customer_id) IS NOT NULL
+	), statuses AS (
+		SELECT c.*, clock.as_of,
+			   CASE WHEN c.churned THEN 'churned'::@extschema@.status
+					ELSE @extschema@.classify(c.s, clock.as_of, c.policy) END AS status,
+			   CASE WHEN NOT c.churned THEN @extschema@.depth(c.s, clock.as_of, c.policy) END AS depth
+		  FROM customers c CROSS JOIN clock
 	), classified AS (
 		SELECT c.customer_id, c.policy,
 			   (c.s).first_at, (c.s).last_at, (c.s).purchases, (c.s).purchase_days,
-			   (c.s).monetary, (c.s).mean_gap_days,
+			   (c.s).monetary, (c.s).mean_gap_days, (c.s).recent_amount,
 			   CASE WHEN (c.s).last_at IS NOT NULL
-					THEN greatest(0, (clock.as_of)::date - ((c.s).last_at)::date) END AS recency_days,
-			   CASE WHEN c.churned THEN 'churned'::@extschema@.status
-					ELSE @extschema@.classify(c.s, clock.as_of, c.policy) END AS status,
-			   CASE WHEN NOT c.churned THEN @extschema@.depth(c.s, clock.as_of, c.policy) END AS depth,
-			   c.opted_out, c.reason, c.last_activity_at,
+					THEN greatest(0, (c.as_of)::date - ((c.s).last_at)::date) END AS recency_days,
+			   c.status, c.depth, pts, c.interest, c.last_interest_at, c.last_sales_event, c.fit,
+			   CASE WHEN pts IS NOT NULL THEN coalesce(c.reason,
+					CASE WHEN c.left_for_competitor THEN 'competitor' END, 'unknown')
+					ELSE c.reason END AS reason,
+			   c.opted_out, c.last_activity_at,
+			   CASE WHEN pts IS NULL THEN NULL
+					WHEN (pts).score >= p.tier_high THEN 'high'::@extschema@.tier
+					WHEN (pts).score >= p.tier_mid THEN 'mid'::@extschema@.tier
+					ELSE 'low'::@extschema@.tier END AS tier,
 			   NOT c.churned AND (c.s).purchases > 0 AS ranked
-		  FROM customers c CROSS JOIN clock
+		  FROM statuses c
+		  LEFT JOIN @extschema@.policy p ON p.name = c.policy
+		  LEFT JOIN LATERAL (
+			  SELECT @extschema@.priority_points(
+						 ((c.s).recent_amount)::double precision, (c.s).purchase_days,
+						 (c.s).mean_gap_days,
+						 greatest(0, extract(epoch FROM c.as_of - (c.s).last_at) / 86400)::double precision,
+						 c.interest, c.sales, c.fit, p) AS pts
+			   WHERE NOT c.churned
+				 AND c.status = ANY (ARRAY['at_risk', 'dormant', 'lapsed']::@extschema@.status[])
+		  ) points ON true
 	), sorted AS (
 		-- Each customer base's values in order, for the quintile bounds.
 		SELECT count(*) AS n,
@@ -106,7 +140,7 @@ BEGIN ATOMIC
 		  FROM sorted s
 	)
 	SELECT c.customer_id, c.policy, c.first_at, c.last_at, c.purchases, c.purchase_days,
-		   c.monetary, c.mean_gap_days, c.recency_days,
+		   c.monetary, c.mean_gap_days, c.recent_amount, c.recency_days,
 		   CASE WHEN c.ranked THEN (5 - ((c.recency_days > b.r1) IS TRUE)::integer
 									  - ((c.recency_days > b.r2) IS TRUE)::integer
 									  - ((c.recency_days > b.r3) IS TRUE)::integer
@@ -120,14 +154,65 @@ BEGIN ATOMIC
 						+ ((c.monetary > b.m2) IS TRUE)::integer
 						+ ((c.monetary > b.m3) IS TRUE)::integer
 						+ ((c.monetary > b.m4) IS TRUE)::integer)::smallint END,
-		   c.status, c.depth, c.opted_out, c.reason, c.last_activity_at
-	  FROM classified c CROSS JOIN bounds b;
+		   c.status, c.depth,
+		   round(((c.pts).score)::numeric, 2)::double precision,
+		   c.tier,
+		   CASE WHEN c.pts IS NOT NULL THEN jsonb_build_object(
+			   'transactions', jsonb_build_object(
+				   'points', round(((c.pts).transactions)::numeric, 2),
+				   'recent_amount', c.recent_amount,
+				   'purchase_days', c.purchase_days,
+				   'mean_gap_days', round((c.mean_gap_days)::numeric, 1),
+				   'silence_days', c.recency_days),
+			   'behaviour', jsonb_build_object(
+				   'points', round(((c.pts).behaviour)::numeric, 2),
+				   'interest', round(coalesce(c.interest, 0)::numeric, 2),
+				   'last_interest_at', c.last_interest_at),
+			   'sales', jsonb_build_object(
+				   'points', round(((c.pts).sales)::numeric, 2),
+				   'last_event', c.last_sales_event),
+			   'fit', jsonb_build_object(
+				   'points', round(((c.pts).fit)::numeric, 2),
+				   'fit', c.fit)) END,
+		   c.reason,
+		   CASE WHEN c.pts IS NOT NULL THEN coalesce(r.approach, u.approach) END,
+		   CASE WHEN c.pts IS NOT NULL THEN coalesce(r.content, u.content) END,
+		   c.opted_out, c.last_activity_at
+	  FROM classified c
+	 CROSS JOIN bounds b
+	  LEFT JOIN @extschema@.reason r ON r.code = c.reason
+	  LEFT JOIN @extschema@.reason u ON u.code = 'unknown';
 END;
 COMMENT ON FUNCTION @extschema@.customer_rows(boolean) IS 'One row per customer, computed live (false) or from the states of the last refresh (true); read it through dormant.customer_scores';
 
 CREATE VIEW @extschema@.customer_scores WITH (security_invoker = true) AS
 SELECT * FROM @extschema@.customer_rows(false);
-COMMENT ON VIEW @extschema@.customer_scores IS 'One row per customer, live as of dormant.as_of(): purchase summary, RFM scores, status and depth';
+COMMENT ON VIEW @extschema@.customer_scores IS 'One row per customer, live as of dormant.as_of(): purchase summary, RFM scores, status, depth and reactivation priority';
+
+CREATE VIEW @extschema@.priority_list WITH (security_invoker = true) AS
+SELECT s.customer_id, s.tier, s.score, s.status, s.depth, s.reason, s.approach, s.content,
+	   s.last_at, s.recency_days, s.purchase_days, s.monetary, s.recent_amount,
+	   s.last_activity_at, s.policy, s.priority
+  FROM @extschema@.customer_scores s
+ WHERE s.score IS NOT NULL
+ ORDER BY s.score DESC, s.customer_id;
+COMMENT ON VIEW @extschema@.priority_list IS 'At-risk, dormant and lapsed customers who are not churned, highest priority first, with what to do';
+COMMENT ON COLUMN @extschema@.priority_list.customer_id IS 'Customer key, as text';
+COMMENT ON COLUMN @extschema@.priority_list.tier IS 'Priority tier: high, mid or low';
+COMMENT ON COLUMN @extschema@.priority_list.score IS 'Reactivation priority from 0 to 100';
+COMMENT ON COLUMN @extschema@.priority_list.status IS 'at_risk, dormant or lapsed';
+COMMENT ON COLUMN @extschema@.priority_list.depth IS 'Depth segment';
+COMMENT ON COLUMN @extschema@.priority_list.reason IS 'Reason for going dormant';
+COMMENT ON COLUMN @extschema@.priority_list.approach IS 'How to approach the customer';
+COMMENT ON COLUMN @extschema@.priority_list.content IS 'Content to offer';
+COMMENT ON COLUMN @extschema@.priority_list.last_at IS 'Last purchase';
+COMMENT ON COLUMN @extschema@.priority_list.recency_days IS 'Days since the last purchase';
+COMMENT ON COLUMN @extschema@.priority_list.purchase_days IS 'Distinct calendar days with a purchase';
+COMMENT ON COLUMN @extschema@.priority_list.monetary IS 'Net amount of all transactions';
+COMMENT ON COLUMN @extschema@.priority_list.recent_amount IS 'Amount bought in the year before the silence';
+COMMENT ON COLUMN @extschema@.priority_list.last_activity_at IS 'Latest activity of a known kind';
+COMMENT ON COLUMN @extschema@.priority_list.policy IS 'Policy that classifies the customer';
+COMMENT ON COLUMN @extschema@.priority_list.priority IS 'How the score came about, per axis';
 COMMENT ON COLUMN @extschema@.customer_scores.customer_id IS 'Customer key, as text';
 COMMENT ON COLUMN @extschema@.customer_scores.policy IS 'Policy that classifies the customer: the customer row''s policy, else b2c';
 COMMENT ON COLUMN @extschema@.customer_scores.first_at IS 'First purchase';
@@ -136,12 +221,18 @@ COMMENT ON COLUMN @extschema@.customer_scores.purchases IS 'Number of purchase r
 COMMENT ON COLUMN @extschema@.customer_scores.purchase_days IS 'Distinct calendar days with a purchase';
 COMMENT ON COLUMN @extschema@.customer_scores.monetary IS 'Net amount of all transactions, refunds included';
 COMMENT ON COLUMN @extschema@.customer_scores.mean_gap_days IS 'Mean days between consecutive purchase days; NULL under two purchase days';
+COMMENT ON COLUMN @extschema@.customer_scores.recent_amount IS 'Amount bought in the month of the last purchase and the 11 months before';
 COMMENT ON COLUMN @extschema@.customer_scores.recency_days IS 'Calendar days from the last purchase to as_of; 0 for a purchase on or after as_of';
 COMMENT ON COLUMN @extschema@.customer_scores.r_score IS 'Recency score 1-5 by quintile of the customer base (5 = most recent); equal values, equal scores';
 COMMENT ON COLUMN @extschema@.customer_scores.f_score IS 'Frequency score 1-5 by quintile of purchase days (5 = most)';
 COMMENT ON COLUMN @extschema@.customer_scores.m_score IS 'Monetary score 1-5 by quintile of net amount (5 = most)';
 COMMENT ON COLUMN @extschema@.customer_scores.status IS 'new, active, at_risk, dormant, lapsed, or churned (opted out, or last activity a cancellation or complaint)';
 COMMENT ON COLUMN @extschema@.customer_scores.depth IS 'Depth segment of a customer silent at least dormant_after: high_value_silent, loyal_defector, repeat_dormant or early_defector';
+COMMENT ON COLUMN @extschema@.customer_scores.score IS 'Reactivation priority from 0 to 100, for at_risk, dormant and lapsed customers who are not churned';
+COMMENT ON COLUMN @extschema@.customer_scores.tier IS 'Priority tier: high, mid or low, by the policy''s cut-offs';
+COMMENT ON COLUMN @extschema@.customer_scores.priority IS 'How the score came about: the points of each axis and the signals behind them';
+COMMENT ON COLUMN @extschema@.customer_scores.approach IS 'How to approach the customer, from dormant.reason';
+COMMENT ON COLUMN @extschema@.customer_scores.content IS 'Content to offer, from dormant.reason';
 COMMENT ON COLUMN @extschema@.customer_scores.opted_out IS 'Opted out of contact, from the bound customers; NULL when unknown';
-COMMENT ON COLUMN @extschema@.customer_scores.reason IS 'Recorded reason for going dormant, from the bound customers';
+COMMENT ON COLUMN @extschema@.customer_scores.reason IS 'Reason for going dormant: the recorded one, else competitor after a competitor_switch, else unknown (for scored customers)';
 COMMENT ON COLUMN @extschema@.customer_scores.last_activity_at IS 'Latest bound activity of a known kind';

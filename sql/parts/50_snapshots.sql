@@ -48,37 +48,42 @@ CREATE FUNCTION @extschema@.segment_rows(stored boolean)
 RETURNS TABLE (
 	status @extschema@.status,
 	depth text,
+	tier @extschema@.tier,
 	customers bigint,
 	share double precision,
 	revenue numeric,
-	mean_recency_days double precision
+	mean_recency_days double precision,
+	mean_score double precision
 )
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-	SELECT c.status, c.depth, count(*),
+	SELECT c.status, c.depth, c.tier, count(*),
 		   count(*)::double precision / sum(count(*)) OVER (),
 		   coalesce(sum(c.monetary), 0),
-		   avg(c.recency_days)
-	  FROM (SELECT s.status, s.depth, s.monetary, s.recency_days
+		   avg(c.recency_days),
+		   avg(c.score)
+	  FROM (SELECT s.status, s.depth, s.tier, s.monetary, s.recency_days, s.score
 			  FROM @extschema@.customer_rows(false) s
 			 WHERE NOT stored
 			UNION ALL
-			SELECT s.status, s.depth, s.monetary, s.recency_days
+			SELECT s.status, s.depth, s.tier, s.monetary, s.recency_days, s.score
 			  FROM @extschema@.customer_snapshot s
 			 WHERE stored) c
-	 GROUP BY c.status, c.depth;
+	 GROUP BY c.status, c.depth, c.tier;
 END;
-COMMENT ON FUNCTION @extschema@.segment_rows(boolean) IS 'Customers per status and depth, live (false) or from the last refresh (true); read it through dormant.segments';
+COMMENT ON FUNCTION @extschema@.segment_rows(boolean) IS 'Customers per status, depth and tier, live (false) or from the last refresh (true); read it through dormant.segments';
 
 CREATE VIEW @extschema@.segments WITH (security_invoker = true) AS
 SELECT * FROM @extschema@.segment_rows(false);
-COMMENT ON VIEW @extschema@.segments IS 'Customers, share of the base, past revenue and mean recency per status and depth, live as of dormant.as_of()';
+COMMENT ON VIEW @extschema@.segments IS 'Customers, share of the base, past revenue, mean recency and mean priority per status, depth and tier, live as of dormant.as_of()';
 COMMENT ON COLUMN @extschema@.segments.status IS 'Customer status; NULL for customers without a purchase';
 COMMENT ON COLUMN @extschema@.segments.depth IS 'Depth segment; NULL for customers not silent long enough';
+COMMENT ON COLUMN @extschema@.segments.tier IS 'Priority tier; NULL for customers without a score';
 COMMENT ON COLUMN @extschema@.segments.customers IS 'Number of customers';
 COMMENT ON COLUMN @extschema@.segments.share IS 'Share of all customers, from 0 to 1';
 COMMENT ON COLUMN @extschema@.segments.revenue IS 'Past revenue: net amount of the customers'' transactions';
 COMMENT ON COLUMN @extschema@.segments.mean_recency_days IS 'Mean days since the last purchase';
+COMMENT ON COLUMN @extschema@.segments.mean_score IS 'Mean priority score';
 
 CREATE TABLE @extschema@.segment_snapshot AS
 SELECT r.*, NULL::timestamptz AS as_of, NULL::bigint AS refresh_id
@@ -98,7 +103,7 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.segment_history', '');
 CREATE VIEW @extschema@.newly_dormant WITH (security_invoker = true) AS
 SELECT s.customer_id, s.policy, s.status, s.last_at,
 	   ((s.last_at OPERATOR(pg_catalog.+) p.dormant_after))::date AS dormant_since,
-	   s.purchases, s.purchase_days, s.monetary, s.depth, s.reason,
+	   s.purchases, s.purchase_days, s.monetary, s.depth, s.tier, s.score, s.reason,
 	   previous.status AS previous_status
   FROM @extschema@.customer_scores s
   JOIN @extschema@.policy p ON p.name OPERATOR(pg_catalog.=) s.policy
@@ -117,7 +122,9 @@ COMMENT ON COLUMN @extschema@.newly_dormant.purchases IS 'Number of purchase row
 COMMENT ON COLUMN @extschema@.newly_dormant.purchase_days IS 'Distinct calendar days with a purchase';
 COMMENT ON COLUMN @extschema@.newly_dormant.monetary IS 'Net amount of all transactions';
 COMMENT ON COLUMN @extschema@.newly_dormant.depth IS 'Depth segment';
-COMMENT ON COLUMN @extschema@.newly_dormant.reason IS 'Recorded reason for going dormant';
+COMMENT ON COLUMN @extschema@.newly_dormant.tier IS 'Priority tier';
+COMMENT ON COLUMN @extschema@.newly_dormant.score IS 'Reactivation priority from 0 to 100';
+COMMENT ON COLUMN @extschema@.newly_dormant.reason IS 'Reason for going dormant';
 COMMENT ON COLUMN @extschema@.newly_dormant.previous_status IS 'Status at the last refresh; NULL if the customer was not in it';
 
 -- The snapshot tables share their columns' meaning with the live views.

@@ -24,5 +24,5 @@ GRANT SELECT ON
 	@extschema@.bound_transactions,
 	@extschema@.bound_activities,
 	@extschema@.bound_customers,
-	@extschema@.activity_facts
+	@extschema@.priority_list
 TO dormant_reader;

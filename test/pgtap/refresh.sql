@@ -23,13 +23,13 @@ SELECT dormant.bind_customers('public.clients', 'customer');
 
 CREATE FUNCTION pg_temp.snapshot_text() RETURNS SETOF text LANGUAGE sql AS $$
 	SELECT row(customer_id, policy, first_at, last_at, purchases, purchase_days, monetary,
-			   mean_gap_days, recency_days, r_score, f_score, m_score, status, depth,
-			   opted_out, reason, last_activity_at, as_of)::text
+			   mean_gap_days, recent_amount, recency_days, r_score, f_score, m_score, status, depth,
+			   score, tier, priority, reason, approach, content, opted_out, last_activity_at, as_of)::text
 	  FROM dormant.customer_snapshot ORDER BY customer_id
 $$;
 CREATE FUNCTION pg_temp.segments_text() RETURNS SETOF text LANGUAGE sql AS $$
-	SELECT row(status, depth, customers, share, revenue, mean_recency_days, as_of)::text
-	  FROM dormant.segment_snapshot ORDER BY status, depth
+	SELECT row(status, depth, tier, customers, share, revenue, mean_recency_days, mean_score, as_of)::text
+	  FROM dormant.segment_snapshot ORDER BY status, depth, tier
 $$;
 
 SELECT ok(dormant.refresh('2026-11-23 00:00+00') IS NOT NULL, 'a first refresh');
@@ -77,8 +77,9 @@ SELECT is((SELECT purchases FROM dormant.customer_snapshot WHERE customer_id = '
 
 -- Opted-out customers are churned in every snapshot, and never ranked.
 SELECT is((SELECT count(*) FROM dormant.customer_snapshot s JOIN public.clients c ON c.customer::text = s.customer_id
-			WHERE c.opted_out AND (s.status IS DISTINCT FROM 'churned' OR s.r_score IS NOT NULL OR s.depth IS NOT NULL)),
-		  0::bigint, 'opted-out customers are churned, without scores or depth');
+			WHERE c.opted_out AND (s.status IS DISTINCT FROM 'churned' OR s.r_score IS NOT NULL OR s.depth IS NOT NULL
+								OR s.score IS NOT NULL OR s.tier IS NOT NULL OR s.approach IS NOT NULL)),
+		  0::bigint, 'opted-out customers are churned, without scores, depth, tier or approach');
 SELECT results_eq(
 	$$SELECT h.refresh_id, sum(h.customers)::bigint FROM dormant.segment_history h GROUP BY 1 ORDER BY 1$$,
 	$$SELECT refresh_id, customers FROM dormant.refresh_log ORDER BY 1$$,

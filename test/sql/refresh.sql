@@ -20,15 +20,17 @@ SET dormant.as_of = '2026-11-23 00:00+00';
 SELECT count(*) AS differences FROM (
 	(SELECT * FROM dormant.customer_scores EXCEPT
 	 SELECT customer_id, policy, first_at, last_at, purchases, purchase_days, monetary, mean_gap_days,
-			recency_days, r_score, f_score, m_score, status, depth, opted_out, reason, last_activity_at
+			recent_amount, recency_days, r_score, f_score, m_score, status, depth, score, tier,
+			priority, reason, approach, content, opted_out, last_activity_at
 	   FROM dormant.customer_snapshot)
 	UNION ALL
 	(SELECT customer_id, policy, first_at, last_at, purchases, purchase_days, monetary, mean_gap_days,
-			recency_days, r_score, f_score, m_score, status, depth, opted_out, reason, last_activity_at
+			recent_amount, recency_days, r_score, f_score, m_score, status, depth, score, tier,
+			priority, reason, approach, content, opted_out, last_activity_at
 	   FROM dormant.customer_snapshot EXCEPT
 	 SELECT * FROM dormant.customer_scores)) d;
 SELECT count(*) AS differences FROM (
-	SELECT * FROM dormant.segments EXCEPT SELECT status, depth, customers, share, revenue, mean_recency_days FROM dormant.segment_snapshot) d;
+	SELECT * FROM dormant.segments EXCEPT SELECT status, depth, tier, customers, share, revenue, mean_recency_days, mean_score FROM dormant.segment_snapshot) d;
 RESET dormant.as_of;
 SELECT customer_id, purchases, monetary, status, previous_status, as_of, refresh_id
   FROM dormant.customer_snapshot ORDER BY customer_id;

@@ -34,7 +34,7 @@ CREATE TABLE @extschema@.policy (
 	weight_behaviour double precision NOT NULL DEFAULT 35,
 	weight_sales double precision NOT NULL DEFAULT 10,
 	weight_fit double precision NOT NULL DEFAULT 10,
-	value_scale numeric NOT NULL DEFAULT 100000,
+	value_scale numeric NOT NULL DEFAULT 30000,
 	recency_half_life interval NOT NULL DEFAULT interval '1 year',
 	interest_window interval NOT NULL DEFAULT interval '6 months',
 	tier_high double precision NOT NULL DEFAULT 30,
@@ -83,8 +83,9 @@ COMMENT ON COLUMN @extschema@.policy.interest_window IS 'How far back signs of i
 COMMENT ON COLUMN @extschema@.policy.tier_high IS 'Score from which a customer is in the high tier';
 COMMENT ON COLUMN @extschema@.policy.tier_mid IS 'Score from which a customer is in the mid tier';
 
+INSERT INTO @extschema@.policy (name, at_risk_after, dormant_after, lapsed_after) VALUES
+	('b2c', interval '3 months', interval '6 months', interval '1 year');
 INSERT INTO @extschema@.policy (name, at_risk_after, dormant_after, lapsed_after, value_scale) VALUES
-	('b2c', interval '3 months', interval '6 months', interval '1 year', 30000),
 	('b2b', interval '6 months', interval '1 year', interval '2 years', 5000000);
 
 CREATE TRIGGER policy_replace_shipped

@@ -39,6 +39,16 @@ CREATE TABLE @extschema@.policy (
 	interest_window interval NOT NULL DEFAULT interval '6 months',
 	tier_high double precision NOT NULL DEFAULT 30,
 	tier_mid double precision NOT NULL DEFAULT 15,
+	follow_up_days integer NOT NULL DEFAULT 7,
+	final_offer_days integer NOT NULL DEFAULT 14,
+	nurture_days integer NOT NULL DEFAULT 90,
+	nurture_every_days integer NOT NULL DEFAULT 90,
+	consent_default boolean NOT NULL DEFAULT false,
+	CONSTRAINT policy_contact_offsets_in_range
+		CHECK (follow_up_days OPERATOR(pg_catalog.>=) 1 AND follow_up_days OPERATOR(pg_catalog.<=) 3660
+			   AND final_offer_days OPERATOR(pg_catalog.>=) 1 AND final_offer_days OPERATOR(pg_catalog.<=) 3660
+			   AND nurture_days OPERATOR(pg_catalog.>=) 1 AND nurture_days OPERATOR(pg_catalog.<=) 3660
+			   AND nurture_every_days OPERATOR(pg_catalog.>=) 1 AND nurture_every_days OPERATOR(pg_catalog.<=) 3660),
 	CONSTRAINT policy_weights_not_negative
 		CHECK (weight_transactions OPERATOR(pg_catalog.>=) 0 AND weight_behaviour OPERATOR(pg_catalog.>=) 0
 			   AND weight_sales OPERATOR(pg_catalog.>=) 0 AND weight_fit OPERATOR(pg_catalog.>=) 0),
@@ -82,6 +92,11 @@ COMMENT ON COLUMN @extschema@.policy.recency_half_life IS 'Silence after which t
 COMMENT ON COLUMN @extschema@.policy.interest_window IS 'How far back signs of interest count, with less weight the older they are';
 COMMENT ON COLUMN @extschema@.policy.tier_high IS 'Score from which a customer is in the high tier';
 COMMENT ON COLUMN @extschema@.policy.tier_mid IS 'Score from which a customer is in the mid tier';
+COMMENT ON COLUMN @extschema@.policy.follow_up_days IS 'Days from the first contact to the follow-up';
+COMMENT ON COLUMN @extschema@.policy.final_offer_days IS 'Days from the follow-up to the final offer';
+COMMENT ON COLUMN @extschema@.policy.nurture_days IS 'Days from the final offer to the first nurture contact';
+COMMENT ON COLUMN @extschema@.policy.nurture_every_days IS 'Days between nurture contacts';
+COMMENT ON COLUMN @extschema@.policy.consent_default IS 'Whether an unknown (NULL) permission for a channel counts as given';
 
 INSERT INTO @extschema@.policy (name, at_risk_after, dormant_after, lapsed_after) VALUES
 	('b2c', interval '3 months', interval '6 months', interval '1 year');

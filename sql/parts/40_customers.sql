@@ -36,7 +36,15 @@ RETURNS TABLE (
 	approach text,
 	content text,
 	opted_out boolean,
-	last_activity_at timestamptz
+	last_activity_at timestamptz,
+	email_ok boolean,
+	phone_ok boolean,
+	mail_ok boolean,
+	last_contact_at timestamptz,
+	last_phase @extschema@.phase,
+	last_channel text,
+	last_outcome @extschema@.outcome,
+	contact_note text
 )
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
@@ -74,17 +82,31 @@ BEGIN ATOMIC
 		  JOIN @extschema@.policy p ON p.name = coalesce(b.policy, 'b2c')
 		 CROSS JOIN clock
 		 GROUP BY a.customer_id
+	), contacts AS (
+		-- The last logged contact, and whether any contact ended in an opt-out.
+		SELECT DISTINCT ON (l.customer_id) l.customer_id, l.contacted_at, l.phase, l.channel, l.outcome,
+			   bool_or(l.outcome = 'opted_out') OVER (PARTITION BY l.customer_id) AS opted_out
+		  FROM @extschema@.contact_log l
+		 ORDER BY l.customer_id, l.contacted_at DESC, l.phase DESC
 	), customers AS (
 		SELECT coalesce(s.customer_id, b.customer_id) AS customer_id,
 			   coalesce(b.policy, 'b2c') AS policy,
-			   s.s, b.opted_out, b.reason, b.fit, a.last_activity_at, a.last_interest_at,
+			   s.s, CASE WHEN l.opted_out THEN true ELSE b.opted_out END AS opted_out,
+			   b.reason, b.fit, b.email_ok, b.phone_ok, b.mail_ok,
+			   a.last_activity_at, a.last_interest_at,
 			   a.interest, a.sales, a.last_sales_event, a.left_for_competitor,
-			   coalesce(b.opted_out, false)
+			   -- contacts before the last purchase belong to an earlier sequence
+			   CASE WHEN l.contacted_at > coalesce((s.s).last_at, '-infinity') THEN l.contacted_at END AS last_contact_at,
+			   CASE WHEN l.contacted_at > coalesce((s.s).last_at, '-infinity') THEN l.phase END AS last_phase,
+			   CASE WHEN l.contacted_at > coalesce((s.s).last_at, '-infinity') THEN l.channel END AS last_channel,
+			   CASE WHEN l.contacted_at > coalesce((s.s).last_at, '-infinity') THEN l.outcome END AS last_outcome,
+			   coalesce(b.opted_out, false) OR coalesce(l.opted_out, false)
 			   OR coalesce(a.churned_at >= coalesce(a.last_interest_at, '-infinity')
 						   AND a.churned_at > coalesce((s.s).last_at, '-infinity'), false) AS churned
 		  FROM summaries s
 		  FULL JOIN @extschema@.bound_customers b ON b.customer_id = s.customer_id
 		  LEFT JOIN signals a ON a.customer_id = coalesce(s.customer_id, b.customer_id)
+		  LEFT JOIN contacts l ON l.customer_id = coalesce(s.customer_id, b.customer_id)
 		 WHERE coalesce(s.customer_id, b.customer_id) IS NOT NULL
 	), statuses AS (
 		SELECT c.*, clock.as_of,
@@ -102,7 +124,9 @@ BEGIN ATOMIC
 			   CASE WHEN pts IS NOT NULL THEN coalesce(c.reason,
 					CASE WHEN c.left_for_competitor THEN 'competitor' END, 'unknown')
 					ELSE c.reason END AS reason,
-			   c.opted_out, c.last_activity_at,
+			   c.opted_out, c.last_activity_at, c.email_ok, c.phone_ok, c.mail_ok,
+			   c.last_contact_at, c.last_phase, c.last_channel, c.last_outcome,
+			   coalesce(p.consent_default, false) AS consent_default,
 			   CASE WHEN pts IS NULL THEN NULL
 					WHEN (pts).score >= p.tier_high THEN 'high'::@extschema@.tier
 					WHEN (pts).score >= p.tier_mid THEN 'mid'::@extschema@.tier
@@ -177,7 +201,21 @@ BEGIN ATOMIC
 		   c.reason,
 		   CASE WHEN c.pts IS NOT NULL THEN coalesce(r.approach, u.approach) END,
 		   CASE WHEN c.pts IS NOT NULL THEN coalesce(r.content, u.content) END,
-		   c.opted_out, c.last_activity_at
+		   c.opted_out, c.last_activity_at, c.email_ok, c.phone_ok, c.mail_ok,
+		   c.last_contact_at, c.last_phase, c.last_channel, c.last_outcome,
+		   CASE WHEN c.pts IS NULL THEN NULL
+				WHEN c.last_outcome = ANY (ARRAY['replied', 'meeting', 'purchased']::@extschema@.outcome[])
+					THEN 'sequence ended: ' || c.last_outcome
+				WHEN NOT EXISTS (
+					SELECT FROM @extschema@.playbook pb
+					  JOIN @extschema@.channel ch ON ch.channel = pb.channel
+					 WHERE pb.tier = c.tier
+					   AND coalesce(CASE ch.consent WHEN 'email_ok' THEN c.email_ok
+													WHEN 'phone_ok' THEN c.phone_ok
+													WHEN 'mail_ok' THEN c.mail_ok END,
+									c.consent_default))
+					THEN 'no permitted channel'
+		   END
 	  FROM classified c
 	 CROSS JOIN bounds b
 	  LEFT JOIN @extschema@.reason r ON r.code = c.reason
@@ -233,6 +271,14 @@ COMMENT ON COLUMN @extschema@.customer_scores.tier IS 'Priority tier: high, mid 
 COMMENT ON COLUMN @extschema@.customer_scores.priority IS 'How the score came about: the points of each axis and the signals behind them';
 COMMENT ON COLUMN @extschema@.customer_scores.approach IS 'How to approach the customer, from dormant.reason';
 COMMENT ON COLUMN @extschema@.customer_scores.content IS 'Content to offer, from dormant.reason';
-COMMENT ON COLUMN @extschema@.customer_scores.opted_out IS 'Opted out of contact, from the bound customers; NULL when unknown';
+COMMENT ON COLUMN @extschema@.customer_scores.opted_out IS 'Opted out of contact: in the bound customers, or a logged contact ended in an opt-out';
 COMMENT ON COLUMN @extschema@.customer_scores.reason IS 'Reason for going dormant: the recorded one, else competitor after a competitor_switch, else unknown (for scored customers)';
 COMMENT ON COLUMN @extschema@.customer_scores.last_activity_at IS 'Latest bound activity of a known kind';
+COMMENT ON COLUMN @extschema@.customer_scores.email_ok IS 'May be contacted by e-mail; NULL when unknown';
+COMMENT ON COLUMN @extschema@.customer_scores.phone_ok IS 'May be contacted by phone (and visited); NULL when unknown';
+COMMENT ON COLUMN @extschema@.customer_scores.mail_ok IS 'May be contacted by postal mail; NULL when unknown';
+COMMENT ON COLUMN @extschema@.customer_scores.last_contact_at IS 'Last logged contact since the last purchase';
+COMMENT ON COLUMN @extschema@.customer_scores.last_phase IS 'Phase of that contact';
+COMMENT ON COLUMN @extschema@.customer_scores.last_channel IS 'Channel of that contact';
+COMMENT ON COLUMN @extschema@.customer_scores.last_outcome IS 'Outcome of that contact';
+COMMENT ON COLUMN @extschema@.customer_scores.contact_note IS 'Why a scored customer is not in the contact schedule: the sequence ended, or no channel is permitted';

@@ -227,6 +227,10 @@ BEGIN
 	DELETE FROM @extschema@.customer_snapshot s WHERE s.refresh_id <> id;
 	ANALYZE @extschema@.customer_snapshot;
 
+	DELETE FROM @extschema@.schedule_snapshot;
+	INSERT INTO @extschema@.schedule_snapshot
+	SELECT r.*, refresh.as_of, id FROM @extschema@.schedule_rows(true) r;
+
 	DELETE FROM @extschema@.segment_snapshot;
 	INSERT INTO @extschema@.segment_snapshot
 	SELECT r.*, as_of, id FROM @extschema@.segment_rows(true) r;

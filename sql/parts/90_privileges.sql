@@ -24,5 +24,7 @@ GRANT SELECT ON
 	@extschema@.bound_transactions,
 	@extschema@.bound_activities,
 	@extschema@.bound_customers,
-	@extschema@.priority_list
+	@extschema@.priority_list,
+	@extschema@.contact_schedule,
+	@extschema@.schedule_snapshot
 TO dormant_reader;

@@ -24,7 +24,9 @@ SELECT dormant.bind_customers('public.clients', 'customer');
 CREATE FUNCTION pg_temp.snapshot_text() RETURNS SETOF text LANGUAGE sql AS $$
 	SELECT row(customer_id, policy, first_at, last_at, purchases, purchase_days, monetary,
 			   mean_gap_days, recent_amount, recency_days, r_score, f_score, m_score, status, depth,
-			   score, tier, priority, reason, approach, content, opted_out, last_activity_at, as_of)::text
+			   score, tier, priority, reason, approach, content, opted_out, last_activity_at,
+			   email_ok, phone_ok, mail_ok, last_contact_at, last_phase, last_channel, last_outcome,
+			   contact_note, as_of)::text
 	  FROM dormant.customer_snapshot ORDER BY customer_id
 $$;
 CREATE FUNCTION pg_temp.segments_text() RETURNS SETOF text LANGUAGE sql AS $$

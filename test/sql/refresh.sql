@@ -21,12 +21,14 @@ SELECT count(*) AS differences FROM (
 	(SELECT * FROM dormant.customer_scores EXCEPT
 	 SELECT customer_id, policy, first_at, last_at, purchases, purchase_days, monetary, mean_gap_days,
 			recent_amount, recency_days, r_score, f_score, m_score, status, depth, score, tier,
-			priority, reason, approach, content, opted_out, last_activity_at
+			priority, reason, approach, content, opted_out, last_activity_at, email_ok, phone_ok,
+			mail_ok, last_contact_at, last_phase, last_channel, last_outcome, contact_note
 	   FROM dormant.customer_snapshot)
 	UNION ALL
 	(SELECT customer_id, policy, first_at, last_at, purchases, purchase_days, monetary, mean_gap_days,
 			recent_amount, recency_days, r_score, f_score, m_score, status, depth, score, tier,
-			priority, reason, approach, content, opted_out, last_activity_at
+			priority, reason, approach, content, opted_out, last_activity_at, email_ok, phone_ok,
+			mail_ok, last_contact_at, last_phase, last_channel, last_outcome, contact_note
 	   FROM dormant.customer_snapshot EXCEPT
 	 SELECT * FROM dormant.customer_scores)) d;
 SELECT count(*) AS differences FROM (

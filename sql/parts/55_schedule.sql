@@ -1,0 +1,119 @@
+-- The contact schedule: every remaining phase of each prioritized
+-- customer's sequence, on business days, by a permitted channel, within
+-- each channel's daily capacity.
+
+-- Written once, live (false) or from the last refresh's snapshot (true).
+CREATE FUNCTION @extschema@.schedule_rows(stored boolean)
+RETURNS TABLE (
+	customer_id text,
+	phase @extschema@.phase,
+	due_on date,
+	channel text,
+	action text,
+	content text,
+	tier @extschema@.tier,
+	score double precision
+)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+	WITH clock AS (
+		SELECT (@extschema@.as_of())::date AS today,
+			   (SELECT coalesce(array_agg(h.day), '{}') FROM @extschema@.holiday h) AS holidays
+	), targets AS (
+		SELECT s.customer_id, s.tier, s.score, s.content, s.policy,
+			   s.email_ok, s.phone_ok, s.mail_ok, s.last_phase, s.last_channel, s.last_outcome,
+			   (s.last_contact_at)::date AS last_day
+		  FROM @extschema@.customer_rows(false) s
+		 WHERE NOT stored AND s.score IS NOT NULL AND s.contact_note IS NULL
+		UNION ALL
+		SELECT s.customer_id, s.tier, s.score, s.content, s.policy,
+			   s.email_ok, s.phone_ok, s.mail_ok, s.last_phase, s.last_channel, s.last_outcome,
+			   (s.last_contact_at)::date
+		  FROM @extschema@.customer_snapshot s
+		 WHERE stored AND s.score IS NOT NULL AND s.contact_note IS NULL
+	), planned AS (
+		-- Each target with its policy's offsets and the channels it allows,
+		-- in the playbook's order for each phase.  After a bounce, the phase
+		-- is retried on a channel after the one that bounced.
+		SELECT t.*, ARRAY[p.follow_up_days, p.final_offer_days, p.nurture_days, p.nurture_every_days] AS offsets,
+			   p.consent_default
+		  FROM targets t
+		  JOIN @extschema@.policy p ON p.name = t.policy
+	), options AS (
+		SELECT t.customer_id, pb.phase, pb.channel, pb.action,
+			   row_number() OVER (PARTITION BY t.customer_id, pb.phase ORDER BY pb.preference) AS choice
+		  FROM planned t
+		  JOIN @extschema@.playbook pb ON pb.tier = t.tier
+		  JOIN @extschema@.channel ch ON ch.channel = pb.channel
+		 WHERE coalesce(CASE ch.consent WHEN 'email_ok' THEN t.email_ok
+										WHEN 'phone_ok' THEN t.phone_ok
+										WHEN 'mail_ok' THEN t.mail_ok END,
+						t.consent_default)
+		   AND NOT (t.last_outcome = 'bounced' AND pb.phase = t.last_phase
+					AND pb.preference <= coalesce(
+						(SELECT max(b.preference) FROM @extschema@.playbook b
+						  WHERE b.tier = t.tier AND b.phase = t.last_phase AND b.channel = t.last_channel), 0))
+	), first_pass AS (
+		-- The next contact of each customer, as planned before capacity.
+		SELECT t.customer_id, t.score, o.channel, (n.phase)::@extschema@.phase AS phase, n.due_on
+		  FROM planned t
+		 CROSS JOIN clock
+		 CROSS JOIN LATERAL @extschema@.contact_plan((t.last_phase)::text, t.last_day, (t.last_outcome)::text,
+													 clock.today, t.offsets, clock.holidays) WITH ORDINALITY AS n(phase, due_on, k)
+		  JOIN options o ON o.customer_id = t.customer_id AND o.phase = (n.phase)::@extschema@.phase AND o.choice = 1
+		 WHERE n.k = 1
+	), business_days AS (
+		SELECT (d)::date AS day, row_number() OVER (ORDER BY d) - 1 AS b
+		  FROM clock, generate_series(clock.today, clock.today + 3660, interval '1 day') d
+		 WHERE extract(isodow FROM d) < 6 AND (d)::date <> ALL (clock.holidays)
+	), ordered AS (
+		-- Within a channel, contacts in order of due day, then score.
+		SELECT f.customer_id, f.channel, f.due_on, f.score, c.daily_capacity AS capacity, d.b,
+			   row_number() OVER (PARTITION BY f.channel ORDER BY f.due_on, f.score DESC, f.customer_id) - 1 AS i
+		  FROM first_pass f
+		  JOIN @extschema@.channel c ON c.channel = f.channel
+		  JOIN business_days d ON d.day = f.due_on
+	), queued AS (
+		-- Slots are numbered capacity to a business day.  The i-th contact
+		-- takes slot i + max over j <= i of (day_j * capacity - j): its own
+		-- day's first slot, or the one after the contact before it, so a
+		-- full day pushes the lowest scores to the next business day.
+		SELECT o.customer_id, o.due_on, o.capacity,
+			   o.i + max(o.b * o.capacity - o.i) OVER (PARTITION BY o.channel ORDER BY o.i
+													   ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS slot
+		  FROM ordered o
+	), starts AS (
+		SELECT q.customer_id,
+			   CASE WHEN q.capacity IS NULL THEN q.due_on
+					ELSE (SELECT d.day FROM business_days d WHERE d.b = q.slot / q.capacity) END AS start
+		  FROM queued q
+	)
+	SELECT t.customer_id, (n.phase)::@extschema@.phase, n.due_on, o.channel, o.action, t.content, t.tier, t.score
+	  FROM planned t
+	  JOIN starts s ON s.customer_id = t.customer_id
+	 CROSS JOIN clock
+	 CROSS JOIN LATERAL @extschema@.contact_plan((t.last_phase)::text, t.last_day, (t.last_outcome)::text,
+												 s.start, t.offsets, clock.holidays) AS n(phase, due_on)
+	  LEFT JOIN options o ON o.customer_id = t.customer_id AND o.phase = (n.phase)::@extschema@.phase AND o.choice = 1
+	 WHERE s.start IS NOT NULL;
+END;
+COMMENT ON FUNCTION @extschema@.schedule_rows(boolean) IS 'The contact schedule, live (false) or from the last refresh (true); read it through dormant.contact_schedule';
+
+CREATE VIEW @extschema@.contact_schedule WITH (security_invoker = true) AS
+SELECT * FROM @extschema@.schedule_rows(false);
+COMMENT ON VIEW @extschema@.contact_schedule IS 'Every remaining phase of each prioritized customer''s contact sequence, live as of dormant.as_of()';
+COMMENT ON COLUMN @extschema@.contact_schedule.customer_id IS 'Customer key, as text';
+COMMENT ON COLUMN @extschema@.contact_schedule.phase IS 'Phase of the sequence';
+COMMENT ON COLUMN @extschema@.contact_schedule.due_on IS 'Business day the contact is due, in the session''s TimeZone';
+COMMENT ON COLUMN @extschema@.contact_schedule.channel IS 'Channel: the first the playbook lists for the phase that the customer allows; NULL when none is allowed for this phase';
+COMMENT ON COLUMN @extschema@.contact_schedule.action IS 'What to do, from the playbook';
+COMMENT ON COLUMN @extschema@.contact_schedule.content IS 'Content to offer, from the customer''s reason';
+COMMENT ON COLUMN @extschema@.contact_schedule.tier IS 'Priority tier';
+COMMENT ON COLUMN @extschema@.contact_schedule.score IS 'Priority score';
+
+CREATE TABLE @extschema@.schedule_snapshot AS
+SELECT r.*, NULL::timestamptz AS as_of, NULL::bigint AS refresh_id
+  FROM @extschema@.schedule_rows(true) r
+WITH NO DATA;
+COMMENT ON TABLE @extschema@.schedule_snapshot IS 'dormant.contact_schedule as of the last refresh';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.schedule_snapshot', '');

@@ -1,0 +1,226 @@
+/*
+ * contact_plan.c
+ *		The remaining phases of a customer's contact sequence, with dates.
+ *
+ *	contact_plan(last_phase, last_contacted, last_outcome, start,
+ *				 offsets int[4], holidays date[])
+ *		-> SETOF (phase text, due_on date)
+ *
+ * The sequence is first_contact, follow_up, final_offer, then nurture,
+ * repeated.  offsets are the days from one phase to the next: follow_up
+ * after first_contact, final_offer after follow_up, the first nurture after
+ * final_offer, and each nurture after the one before.
+ *
+ * From the last logged contact:
+ *		none			every phase, first_contact first
+ *		no_response		the phases after the logged one, the next dated from
+ *						the day of the contact (a nurture repeats)
+ *		bounced			the logged phase again, then the ones after it
+ *		replied, meeting, purchased, opted_out
+ *						nothing: the sequence has ended
+ * The next phase is due no earlier than start (the day planned for, or the
+ * first day a channel has room); each later phase is dated from the one
+ * before it.  Every date moves forward to a business day: not a Saturday,
+ * a Sunday or one of the holidays.
+ *
+ * Immutable: the calendar comes in as an argument.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+
+#include "compat.h"
+
+#define PHASES 4
+
+static const char *const phase_names[PHASES] = {
+	"first_contact", "follow_up", "final_offer", "nurture"
+};
+
+static int
+PhaseIndex(const char *name)
+{
+	for (int i = 0; i < PHASES; i++)
+	{
+		if (strcmp(name, phase_names[i]) == 0)
+			return i;
+	}
+	ereport(ERROR,
+			errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			errmsg("unknown contact phase \"%s\"", name));
+	pg_unreachable();
+}
+
+typedef struct Calendar
+{
+	DateADT    *holidays;		/* sorted */
+	int			count;
+} Calendar;
+
+static int
+CompareDates(const void *a, const void *b)
+{
+	DateADT		x = *(const DateADT *) a;
+	DateADT		y = *(const DateADT *) b;
+
+	return (x > y) - (x < y);
+}
+
+static Calendar
+ReadCalendar(ArrayType *holidays)
+{
+	Calendar	calendar = {NULL, 0};
+	Datum	   *values;
+	bool	   *nulls;
+	int			count;
+
+	deconstruct_array(holidays, DATEOID, sizeof(DateADT), true, TYPALIGN_INT,
+					  &values, &nulls, &count);
+	calendar.holidays = palloc(Max(count, 1) * sizeof(DateADT));
+	for (int i = 0; i < count; i++)
+	{
+		if (!nulls[i])
+			calendar.holidays[calendar.count++] = DatumGetDateADT(values[i]);
+	}
+	qsort(calendar.holidays, calendar.count, sizeof(DateADT), CompareDates);
+	return calendar;
+}
+
+static bool
+IsHoliday(const Calendar *calendar, DateADT day)
+{
+	return bsearch(&day, calendar->holidays, calendar->count,
+				   sizeof(DateADT), CompareDates) != NULL;
+}
+
+/* The day itself if it is a business day, else the next one. */
+static DateADT
+BusinessDay(const Calendar *calendar, DateADT day)
+{
+	for (;;)
+	{
+		/* j2day: 0 is Sunday, 6 is Saturday */
+		int			weekday = j2day(day + POSTGRES_EPOCH_JDATE);
+
+		if (weekday != 0 && weekday != 6 && !IsHoliday(calendar, day))
+			return day;
+		if (DATE_NOT_FINITE(day) || day >= DATEVAL_NOEND - 1)
+			ereport(ERROR,
+					errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					errmsg("no business day after %s",
+						   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(day)))));
+		day++;
+	}
+}
+
+typedef struct ContactPlan
+{
+	int			count;
+	int			phase[PHASES];
+	DateADT		due[PHASES];
+} ContactPlan;
+
+static void
+ReadOffsets(ArrayType *array, int32 *offsets)
+{
+	Datum	   *values;
+	bool	   *nulls;
+	int			count;
+
+	deconstruct_array(array, INT4OID, sizeof(int32), true, TYPALIGN_INT,
+					  &values, &nulls, &count);
+	if (count != PHASES)
+		ereport(ERROR,
+				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				errmsg("contact offsets must have %d elements, not %d", PHASES, count));
+	for (int i = 0; i < PHASES; i++)
+	{
+		if (nulls[i] || DatumGetInt32(values[i]) < 1 || DatumGetInt32(values[i]) > 3660)
+			ereport(ERROR,
+					errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					errmsg("contact offsets must be between 1 and 3660 days"));
+		offsets[i] = DatumGetInt32(values[i]);
+	}
+}
+
+/*
+ * The phases from next to nurture.  nominal is the day the first of them is
+ * due before start and the calendar apply; offsets[p] is the gap into phase
+ * p + 1, so each later phase is dated from the one before it.
+ */
+static ContactPlan
+MakePlan(int next, DateADT nominal, DateADT start, const int32 *offsets,
+		 const Calendar *calendar)
+{
+	ContactPlan		plan = {0};
+	DateADT		due = BusinessDay(calendar, Max(nominal, start));
+
+	for (int phase = next; phase < PHASES; phase++)
+	{
+		plan.phase[plan.count] = phase;
+		plan.due[plan.count] = due;
+		plan.count++;
+		if (phase < PHASES - 1)
+			due = BusinessDay(calendar, due + offsets[phase]);
+	}
+	return plan;
+}
+
+PG_FUNCTION_INFO_V1(dormant_contact_plan);
+Datum
+dormant_contact_plan(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	int32		offsets[PHASES];
+	Calendar	calendar;
+	DateADT		start;
+	ContactPlan		plan = {0};
+
+	if (PG_ARGISNULL(3) || PG_ARGISNULL(4) || PG_ARGISNULL(5))
+		PG_RETURN_NULL();
+	InitMaterializedSRF(fcinfo, 0);
+	start = PG_GETARG_DATEADT(3);
+	if (DATE_NOT_FINITE(start))
+		ereport(ERROR,
+				errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				errmsg("start of a contact plan must be a finite date"));
+	ReadOffsets(PG_GETARG_ARRAYTYPE_P(4), offsets);
+	calendar = ReadCalendar(PG_GETARG_ARRAYTYPE_P(5));
+
+	if (PG_ARGISNULL(0))
+		plan = MakePlan(0, start, start, offsets, &calendar);
+	else
+	{
+		int			last = PhaseIndex(text_to_cstring(PG_GETARG_TEXT_PP(0)));
+		const char *outcome = PG_ARGISNULL(2) ? "no_response" :
+			text_to_cstring(PG_GETARG_TEXT_PP(2));
+		DateADT		contacted = PG_ARGISNULL(1) ? start : PG_GETARG_DATEADT(1);
+
+		if (DATE_NOT_FINITE(contacted))
+			ereport(ERROR,
+					errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					errmsg("contact date must be finite"));
+		if (strcmp(outcome, "bounced") == 0)
+			plan = MakePlan(last, contacted + 1, start, offsets, &calendar);
+		else if (strcmp(outcome, "no_response") == 0)
+			plan = MakePlan(Min(last + 1, PHASES - 1), contacted + offsets[last],
+							start, offsets, &calendar);
+	}
+
+	for (int i = 0; i < plan.count; i++)
+	{
+		Datum		values[2];
+		bool		nulls[2] = {false, false};
+
+		values[0] = CStringGetTextDatum(phase_names[plan.phase[i]]);
+		values[1] = DateADTGetDatum(plan.due[i]);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}

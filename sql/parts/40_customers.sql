@@ -215,6 +215,18 @@ BEGIN ATOMIC
 													WHEN 'mail_ok' THEN c.mail_ok END,
 									c.consent_default))
 					THEN 'no permitted channel'
+				WHEN c.last_outcome = 'bounced' AND NOT EXISTS (
+					SELECT FROM @extschema@.playbook pb
+					  JOIN @extschema@.channel ch ON ch.channel = pb.channel
+					 WHERE pb.tier = c.tier AND pb.phase = c.last_phase
+					   AND pb.preference > coalesce(
+						   (SELECT max(b.preference) FROM @extschema@.playbook b
+							 WHERE b.tier = c.tier AND b.phase = c.last_phase AND b.channel = c.last_channel), 0)
+					   AND coalesce(CASE ch.consent WHEN 'email_ok' THEN c.email_ok
+													WHEN 'phone_ok' THEN c.phone_ok
+													WHEN 'mail_ok' THEN c.mail_ok END,
+									c.consent_default))
+					THEN 'no permitted channel left after a bounce'
 		   END
 	  FROM classified c
 	 CROSS JOIN bounds b
@@ -281,4 +293,4 @@ COMMENT ON COLUMN @extschema@.customer_scores.last_contact_at IS 'Last logged co
 COMMENT ON COLUMN @extschema@.customer_scores.last_phase IS 'Phase of that contact';
 COMMENT ON COLUMN @extschema@.customer_scores.last_channel IS 'Channel of that contact';
 COMMENT ON COLUMN @extschema@.customer_scores.last_outcome IS 'Outcome of that contact';
-COMMENT ON COLUMN @extschema@.customer_scores.contact_note IS 'Why a scored customer is not in the contact schedule: the sequence ended, or no channel is permitted';
+COMMENT ON COLUMN @extschema@.customer_scores.contact_note IS 'Why a scored customer is not in the contact schedule: the sequence ended, no channel is permitted, or none is left after a bounce';

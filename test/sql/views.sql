@@ -57,7 +57,7 @@ SELECT customer_id, policy, purchases, purchase_days, monetary, recency_days,
 SELECT r_score, min(recency_days), max(recency_days), count(*)
   FROM dormant.customer_scores WHERE r_score IS NOT NULL GROUP BY 1 ORDER BY 1;
 
-SELECT * FROM dormant.segments ORDER BY status, depth;
+SELECT * FROM dormant.segments ORDER BY status, depth, tier;
 SELECT round(sum(share)::numeric, 12) = 1 AS shares_add_up, sum(customers) AS customers FROM dormant.segments;
 
 -- Nothing refreshed yet: every dormant customer is newly dormant.

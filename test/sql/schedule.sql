@@ -1,0 +1,92 @@
+-- The contact schedule: phases and dates, the contact log, business days,
+-- channels and consent, and daily capacity.
+CREATE SCHEMA schedule_test;
+SET search_path = schedule_test, public;
+SET TimeZone = 'UTC';
+\set SHOW_CONTEXT never
+
+-- The plan alone: 2026-11-23 is a Monday; 2026-11-26 a holiday here.
+SELECT * FROM dormant.contact_plan(NULL, NULL, NULL, '2026-11-23', '{7,14,90,90}', '{}');
+SELECT * FROM dormant.contact_plan(NULL, NULL, NULL, '2026-11-21', '{7,14,90,90}', '{2026-11-23}');
+SELECT * FROM dormant.contact_plan('first_contact', '2026-11-10', 'no_response', '2026-11-23', '{7,14,90,90}', '{}');
+SELECT * FROM dormant.contact_plan('first_contact', '2026-11-20', 'no_response', '2026-11-23', '{7,14,90,90}', '{2026-11-27}');
+SELECT * FROM dormant.contact_plan('follow_up', '2026-11-20', NULL, '2026-11-23', '{7,14,90,90}', '{}');
+SELECT * FROM dormant.contact_plan('final_offer', '2026-11-20', 'no_response', '2026-11-23', '{7,14,90,90}', '{}');
+SELECT * FROM dormant.contact_plan('nurture', '2026-11-20', 'no_response', '2026-11-23', '{7,14,90,90}', '{}');
+SELECT * FROM dormant.contact_plan('follow_up', '2026-11-20', 'bounced', '2026-11-23', '{7,14,90,90}', '{}');
+SELECT outcome, count(p.*) AS phases_left
+  FROM unnest(enum_range(NULL::dormant.outcome)) outcome
+  LEFT JOIN LATERAL dormant.contact_plan('first_contact', '2026-11-20', outcome::text, '2026-11-23', '{7,14,90,90}', '{}') p ON true
+ GROUP BY outcome ORDER BY outcome;
+SELECT * FROM dormant.contact_plan('sideways', '2026-11-20', NULL, '2026-11-23', '{7,14,90,90}', '{}');
+SELECT * FROM dormant.contact_plan(NULL, NULL, NULL, '2026-11-23', '{7,14,90}', '{}');
+SELECT * FROM dormant.contact_plan(NULL, NULL, NULL, '2026-11-23', '{7,0,90,90}', '{}');
+SELECT * FROM dormant.contact_plan(NULL, NULL, NULL, 'infinity', '{7,14,90,90}', '{}');
+
+-- The worked example as a CRM: A high, B mid, C high, D low.
+CREATE TABLE deals (account text, closed_on date, amount numeric);
+INSERT INTO deals
+SELECT account, last_day - (interval '1 month' * m), yearly / 12
+  FROM (VALUES ('A', date '2025-11-23', 8000000), ('B', date '2026-05-23', 5000000),
+			   ('C', date '2024-11-23', 3000000), ('D', date '2023-11-23', 2000000)) v(account, last_day, yearly),
+	   generate_series(0, 11) m;
+CREATE TABLE accounts (account text, policy text, email_ok boolean, phone_ok boolean, mail_ok boolean, opted_out boolean);
+INSERT INTO accounts VALUES ('A', 'b2b', true, true, NULL, false), ('B', 'b2b', true, NULL, NULL, false),
+	('C', 'b2b', true, false, NULL, false), ('D', 'b2b', true, true, true, false);
+CREATE TABLE touches (account text, at timestamptz, what text);
+INSERT INTO touches VALUES
+	('A', '2026-11-02', 'mail_open'), ('A', '2026-11-05', 'download'),
+	('C', '2026-10-20', 'web_visit'), ('C', '2026-11-01', 'web_visit'), ('C', '2026-11-10', 'web_visit');
+SELECT dormant.bind_transactions('deals', 'account', 'closed_on', 'amount');
+SELECT dormant.bind_customers('accounts', 'account');
+SELECT dormant.bind_activities('touches', 'account', 'at', 'what');
+INSERT INTO dormant.holiday VALUES ('2026-11-26', 'Thanksgiving');
+SET dormant.as_of = '2026-11-23 09:00+00';
+
+-- Nothing logged: the whole sequence from today.  C refused the phone, which
+-- visits need too, so C is written to.
+SELECT customer_id, tier, phase, due_on, channel, action FROM dormant.contact_schedule
+ ORDER BY score DESC, customer_id, phase;
+
+-- The log drives the sequence.
+INSERT INTO dormant.contact_log VALUES
+	('A', 'first_contact', 'phone', '2026-11-16 10:00+00', 'no_response', NULL),
+	('B', 'first_contact', 'email', '2026-11-20 10:00+00', 'bounced', 'mailbox full'),
+	('D', 'first_contact', 'email', '2026-11-02 10:00+00', 'replied', 'call me in spring');
+SELECT customer_id, phase, due_on, channel FROM dormant.contact_schedule ORDER BY customer_id, phase;
+SELECT customer_id, last_phase, last_outcome, contact_note FROM dormant.customer_scores ORDER BY customer_id;
+
+-- B bounced by e-mail and allows nothing else: not scheduled, and says why.
+UPDATE accounts SET mail_ok = false WHERE account = 'B';
+SELECT customer_id, contact_note FROM dormant.customer_scores WHERE customer_id = 'B';
+SELECT count(*) AS b_rows FROM dormant.contact_schedule WHERE customer_id = 'B';
+
+-- An opt-out in the log churns the customer for good.
+INSERT INTO dormant.contact_log VALUES ('A', 'follow_up', 'phone', '2026-11-23 08:00+00', 'opted_out', NULL);
+SELECT customer_id, status, opted_out, score FROM dormant.customer_scores WHERE customer_id = 'A';
+SELECT count(*) AS a_rows FROM dormant.contact_schedule WHERE customer_id = 'A';
+
+-- Capacity: 35 customers due today on a channel that takes 10 a day; the
+-- fourth day is the Friday after the holiday.
+CREATE TABLE many (account text, closed_on date, amount numeric);
+INSERT INTO many SELECT 'M' || lpad(i::text, 2, '0'), date '2026-05-01' - (i % 5), 1000 + i FROM generate_series(1, 35) i;
+SELECT dormant.unbind('activities'), dormant.unbind('customers');
+SELECT dormant.bind_transactions('many', 'account', 'closed_on', 'amount');
+UPDATE dormant.policy SET consent_default = true WHERE name = 'b2c';
+UPDATE dormant.channel SET daily_capacity = 10 WHERE channel = 'email';
+SELECT phase, due_on, channel, count(*) FROM dormant.contact_schedule
+ WHERE phase = 'first_contact' GROUP BY 1, 2, 3 ORDER BY 1, 2;
+SELECT bool_and(prev_score >= score) AS higher_scores_first FROM (
+	SELECT score, lag(score) OVER (ORDER BY due_on, score DESC) AS prev_score
+	  FROM dormant.contact_schedule WHERE phase = 'first_contact') s WHERE prev_score IS NOT NULL;
+UPDATE dormant.channel SET daily_capacity = NULL WHERE channel = 'email';
+UPDATE dormant.policy SET consent_default = false WHERE name = 'b2c';
+
+-- Without consent, nobody is scheduled.
+SELECT count(*) AS scheduled FROM dormant.contact_schedule;
+
+SELECT dormant.unbind('transactions');
+DELETE FROM dormant.holiday;
+DELETE FROM dormant.contact_log;
+RESET search_path;
+DROP SCHEMA schedule_test CASCADE;

@@ -163,7 +163,9 @@ BEGIN ATOMIC
 			   s.m[(3 * s.nm + 1) / 5] AS m3, s.m[(4 * s.nm) / 5] AS m4
 		  FROM sorted s
 	)
-	SELECT c.customer_id, c.policy, c.first_at, c.last_at, c.purchases, c.purchase_days,
+	-- Keys are compared byte by byte inside; outputs carry the database's
+	-- default collation, so that they join with the user's own text columns.
+	SELECT c.customer_id COLLATE pg_catalog."default", c.policy, c.first_at, c.last_at, c.purchases, c.purchase_days,
 		   c.monetary, c.mean_gap_days, c.recent_amount, c.recency_days,
 		   CASE WHEN c.ranked THEN (5 - ((c.recency_days > b.r1) IS TRUE)::integer
 									  - ((c.recency_days > b.r2) IS TRUE)::integer

@@ -36,7 +36,6 @@ WITH NO DATA;
 -- Keyed by refresh too: a refresh writes its rows beside the previous ones
 -- before it deletes them, so the table holds one refresh when it commits.
 ALTER TABLE @extschema@.customer_snapshot
-	ALTER COLUMN customer_id TYPE text COLLATE pg_catalog."C",
 	ALTER COLUMN customer_id SET NOT NULL,
 	ALTER COLUMN refresh_id SET NOT NULL,
 	ADD PRIMARY KEY (customer_id, refresh_id);

@@ -88,7 +88,8 @@ BEGIN ATOMIC
 					ELSE (SELECT d.day FROM business_days d WHERE d.b = q.slot / q.capacity) END AS start
 		  FROM queued q
 	)
-	SELECT t.customer_id, (n.phase)::@extschema@.phase, n.due_on, o.channel, o.action, t.content, t.tier, t.score
+	SELECT t.customer_id COLLATE pg_catalog."default", (n.phase)::@extschema@.phase, n.due_on,
+		   o.channel, o.action, t.content, t.tier, t.score
 	  FROM planned t
 	  JOIN starts s ON s.customer_id = t.customer_id
 	 CROSS JOIN clock

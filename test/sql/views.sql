@@ -53,6 +53,10 @@ SELECT customer_id, policy, purchases, purchase_days, monetary, recency_days,
   FROM dormant.customer_scores
  ORDER BY customer_id::integer;
 
+-- Keys join with the user's own text columns, in the default collation.
+SELECT s.customer_id, s.status FROM dormant.customer_scores s
+  JOIN (VALUES ('3'::text), ('9')) AS mine(id) ON mine.id = s.customer_id ORDER BY 1;
+
 -- Quintile scores: equal values get equal scores, the best get 5.
 SELECT r_score, min(recency_days), max(recency_days), count(*)
   FROM dormant.customer_scores WHERE r_score IS NOT NULL GROUP BY 1 ORDER BY 1;

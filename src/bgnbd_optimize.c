@@ -1,0 +1,322 @@
+/*
+ * bgnbd_optimize.c
+ *		Maximum likelihood estimation of the BG/NBD parameters.
+ *
+ * The objective is the mean log-likelihood per customer, less
+ * penalty * (log^2 r + log^2 alpha + log^2 a + log^2 b) when a penalty is
+ * given.  It is maximized over the logarithms of the parameters, so they
+ * stay positive without constraints, by Newton's method with the analytic
+ * Hessian (bgnbd_likelihood.c), made robust far from the maximum by
+ * Levenberg-Marquardt damping (a multiple of the identity is added until
+ * the system is positive definite and a step increases the objective) and a
+ * backtracking line search.  Steps are capped, so no trial point overflows.
+ *
+ * Where the likelihood has no maximum, some parameters run off to zero or
+ * infinity while the objective keeps increasing.  That is reported as an
+ * error, never as a fit: no repeat buyer at all, or log-parameters that
+ * move farther than DIVERGED from the start.
+ */
+#include "postgres.h"
+
+#include <float.h>
+#include <math.h>
+
+#include "miscadmin.h"
+
+#include "bgnbd.h"
+
+#define MAX_ITERATIONS	200
+#define MAX_STEP		2.0		/* largest change of a log-parameter per step */
+#define DIVERGED		13.8	/* a factor of 1e6 from the start */
+#define STEP_TOLERANCE	1e-9	/* converged: a Newton step below this */
+#define ARMIJO			1e-4	/* share of the predicted increase required */
+#define MIN_SCALE		1e-8	/* smallest line search step */
+
+static const char *const param_names[BGNBD_PARAMS] = {"r", "alpha", "a", "b"};
+
+typedef struct Objective
+{
+	const BgnbdData *data;
+	double		penalty;
+} Objective;
+
+/* The objective, and its derivatives when gradient is not NULL. */
+static double
+Evaluate(const Objective *obj, const double u[BGNBD_PARAMS],
+		 double gradient[BGNBD_PARAMS], double hessian[BGNBD_PARAMS][BGNBD_PARAMS])
+{
+	double		n = obj->data->customers;
+	double		f = BgnbdLogLikelihood(obj->data, u, gradient, hessian) / n;
+
+	for (int i = 0; i < BGNBD_PARAMS; i++)
+	{
+		f -= obj->penalty * u[i] * u[i];
+		if (gradient)
+			gradient[i] = gradient[i] / n - 2 * obj->penalty * u[i];
+		if (gradient && hessian)
+		{
+			for (int j = 0; j < BGNBD_PARAMS; j++)
+				hessian[i][j] /= n;
+			hessian[i][i] -= 2 * obj->penalty;
+		}
+	}
+	return f;
+}
+
+static bool
+AllFinite(const double *values, int count)
+{
+	for (int i = 0; i < count; i++)
+		if (!isfinite(values[i]))
+			return false;
+	return true;
+}
+
+/*
+ * Solve (-hessian + damping I) step = gradient by Cholesky; false when that
+ * matrix is not (numerically) positive definite.
+ */
+static bool
+DampedNewtonStep(const double hessian[BGNBD_PARAMS][BGNBD_PARAMS],
+				 const double gradient[BGNBD_PARAMS], double damping,
+				 double step[BGNBD_PARAMS])
+{
+	double		l[BGNBD_PARAMS][BGNBD_PARAMS] = {{0}};
+	double		y[BGNBD_PARAMS];
+
+	for (int j = 0; j < BGNBD_PARAMS; j++)
+	{
+		double		d = -hessian[j][j] + damping;
+
+		for (int k = 0; k < j; k++)
+			d -= l[j][k] * l[j][k];
+		if (!(d > 0) || !isfinite(d))
+			return false;
+		l[j][j] = sqrt(d);
+		for (int i = j + 1; i < BGNBD_PARAMS; i++)
+		{
+			double		s = -hessian[i][j];
+
+			for (int k = 0; k < j; k++)
+				s -= l[i][k] * l[j][k];
+			l[i][j] = s / l[j][j];
+		}
+	}
+	/* a pivot tiny against the diagonal means a singular matrix */
+	for (int j = 0; j < BGNBD_PARAMS; j++)
+		if (l[j][j] * l[j][j] < 1e-14 * (fabs(hessian[j][j]) + damping))
+			return false;
+	for (int i = 0; i < BGNBD_PARAMS; i++)
+	{
+		double		s = gradient[i];
+
+		for (int k = 0; k < i; k++)
+			s -= l[i][k] * y[k];
+		y[i] = s / l[i][i];
+	}
+	for (int i = BGNBD_PARAMS - 1; i >= 0; i--)
+	{
+		double		s = y[i];
+
+		for (int k = i + 1; k < BGNBD_PARAMS; k++)
+			s -= l[k][i] * step[k];
+		step[i] = s / l[i][i];
+	}
+	return AllFinite(step, BGNBD_PARAMS);
+}
+
+/*
+ * The likelihood has no maximum: it increases, or stays numerically flat,
+ * along direction.  Name the parameter that direction moves most.
+ */
+static void pg_attribute_noreturn()
+NoMaximum(const double direction[BGNBD_PARAMS])
+{
+	int			far = 0;
+
+	for (int i = 1; i < BGNBD_PARAMS; i++)
+		if (fabs(direction[i]) > fabs(direction[far]))
+			far = i;
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("the BG/NBD likelihood has no maximum"),
+			 errdetail("The likelihood keeps increasing, or stops changing, as %s tends to %s.",
+					   param_names[far], direction[far] < 0 ? "zero" : "infinity"),
+			 errhint("Fit more customers, or over a longer period, or give a penalty as the fourth argument, such as 0.01.")));
+}
+
+static double
+Largest(const double v[BGNBD_PARAMS])
+{
+	double		largest = 0;
+
+	for (int i = 0; i < BGNBD_PARAMS; i++)
+		largest = Max(largest, fabs(v[i]));
+	return largest;
+}
+
+static double
+Dot(const double v[BGNBD_PARAMS], const double w[BGNBD_PARAMS])
+{
+	double		sum = 0;
+
+	for (int i = 0; i < BGNBD_PARAMS; i++)
+		sum += v[i] * w[i];
+	return sum;
+}
+
+void
+BgnbdMaximize(const BgnbdData *data, double penalty, BgnbdEstimate *estimate)
+{
+	Objective	obj = {data, penalty};
+	double		start[BGNBD_PARAMS];
+	double		u[BGNBD_PARAMS];
+	double		f;
+	double		g[BGNBD_PARAMS];
+	double		h[BGNBD_PARAMS][BGNBD_PARAMS];
+	double		damping = 0;
+	int			iteration = 0;
+	bool		converged = false;
+
+	Assert(data->customers > 0);
+	if (data->repeat_buyers == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("the BG/NBD likelihood has no maximum"),
+				 errdetail("No customer has a repeat purchase, so nothing tells how customers drop out, and the likelihood increases as r tends to zero."),
+				 errhint("Fit over a period long enough for customers to buy again.")));
+
+	/*
+	 * Start at r = a = b = 1 and the alpha that matches the mean purchase
+	 * rate, so that the start does not depend on the unit of time.
+	 */
+	start[0] = 0;
+	start[1] = data->mean_age > 0 ? log(data->mean_age / data->mean_frequency) : 0;
+	start[2] = 0;
+	start[3] = 0;
+	memcpy(u, start, sizeof(u));
+	f = Evaluate(&obj, u, g, h);
+	if (!isfinite(f) || !AllFinite(g, BGNBD_PARAMS) || !AllFinite(&h[0][0], BGNBD_PARAMS * BGNBD_PARAMS))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("the BG/NBD likelihood is not finite at the starting point"),
+				 errdetail("Frequencies, recencies or ages are too large for double precision.")));
+
+	for (;;)
+	{
+		double		newton[BGNBD_PARAMS];
+		double		step[BGNBD_PARAMS];
+		double		trial[BGNBD_PARAMS];
+		double		diagonal = 0;
+		bool		have_newton;
+		bool		accepted = false;
+
+		CHECK_FOR_INTERRUPTS();
+		for (int i = 0; i < BGNBD_PARAMS; i++)
+			diagonal = Max(diagonal, fabs(h[i][i]));
+
+		/*
+		 * Converged: the Hessian is negative definite and the Newton step is
+		 * nil, or small and gains less than rounding error, so that no line
+		 * search could judge it.  That last step is taken as it is: the
+		 * quadratic model is exact to far more digits there.  (Where a
+		 * parameter runs off to its limit, Newton steps stay near one unit.)
+		 */
+		have_newton = DampedNewtonStep(h, g, 0, newton);
+		if (have_newton && Largest(newton) < STEP_TOLERANCE)
+		{
+			converged = true;
+			break;
+		}
+		if (have_newton && Largest(newton) < 1e-3 &&
+			Dot(g, newton) < 4 * DBL_EPSILON * (1 + fabs(f)))
+		{
+			for (int i = 0; i < BGNBD_PARAMS; i++)
+				u[i] += newton[i];
+			iteration++;
+			converged = true;
+			break;
+		}
+		if (iteration >= MAX_ITERATIONS)
+			break;
+
+		/*
+		 * The Newton step where the Hessian is negative definite, else a
+		 * damped one; more damping while no step along it increases the
+		 * objective.
+		 */
+		damping = have_newton ? 0 : Max(damping / 10, 1e-6 * (1 + diagonal));
+		while (!accepted && damping <= 1e10 * (1 + diagonal))
+		{
+			double		largest;
+			double		slope;
+
+			if (damping == 0)
+				memcpy(step, newton, sizeof(step));
+			else if (!DampedNewtonStep(h, g, damping, step))
+			{
+				damping *= 10;
+				continue;
+			}
+			largest = Largest(step);
+			if (largest > MAX_STEP)
+				for (int i = 0; i < BGNBD_PARAMS; i++)
+					step[i] *= MAX_STEP / largest;
+			slope = Dot(g, step);
+
+			for (double scale = 1; scale >= MIN_SCALE && !accepted; scale /= 2)
+			{
+				double		f_trial;
+
+				for (int i = 0; i < BGNBD_PARAMS; i++)
+					trial[i] = u[i] + scale * step[i];
+				f_trial = Evaluate(&obj, trial, NULL, NULL);
+				accepted = isfinite(f_trial) && f_trial > f &&
+					f_trial >= f + ARMIJO * scale * slope;
+			}
+			if (!accepted)
+				damping = damping == 0 ? 1e-6 * (1 + diagonal) : damping * 10;
+		}
+
+		if (!accepted)
+		{
+			/*
+			 * Nothing increases the objective measurably.  A small Newton
+			 * step means the maximum is here to rounding error; otherwise
+			 * the likelihood is flat along the step: no maximum.
+			 */
+			if (have_newton && Largest(newton) < 1e-4)
+			{
+				converged = true;
+				break;
+			}
+			NoMaximum(have_newton ? newton : g);
+		}
+
+		iteration++;
+		memcpy(u, trial, sizeof(u));
+		f = Evaluate(&obj, u, g, h);
+		if (!isfinite(f) || !AllFinite(g, BGNBD_PARAMS) ||
+			!AllFinite(&h[0][0], BGNBD_PARAMS * BGNBD_PARAMS))
+			NoMaximum(step);
+		for (int i = 0; i < BGNBD_PARAMS; i++)
+			if (fabs(u[i] - start[i]) > DIVERGED)
+			{
+				double		moved[BGNBD_PARAMS];
+
+				for (int j = 0; j < BGNBD_PARAMS; j++)
+					moved[j] = u[j] - start[j];
+				NoMaximum(moved);
+			}
+	}
+
+	estimate->params.r = exp(u[0]);
+	estimate->params.alpha = exp(u[1]);
+	estimate->params.a = exp(u[2]);
+	estimate->params.b = exp(u[3]);
+	estimate->log_likelihood = BgnbdLogLikelihood(data, u, NULL, NULL);
+	estimate->iterations = iteration;
+	estimate->converged = converged;
+	if (!isfinite(estimate->log_likelihood))
+		elog(ERROR, "BG/NBD log-likelihood at the estimate is not finite");
+}

@@ -30,76 +30,12 @@
 #include <math.h>
 
 #include "bgnbd.h"
+#include "special.h"
 
 enum
 {
 	R, ALPHA, A, B
 };
-
-/* Differences of polygamma values over n unit steps are summed exactly up to this. */
-#define SMALL_STEPS 32
-
-/*
- * Digamma and trigamma for x > 0: the recurrence up to x >= 10, then the
- * asymptotic series, whose first omitted term is below 1e-15 there.
- */
-static double
-Digamma(double x)
-{
-	double		result = 0;
-	double		f;
-
-	while (x < 10)
-	{
-		result -= 1 / x;
-		x += 1;
-	}
-	f = 1 / (x * x);
-	return result + log(x) - 0.5 / x -
-		f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f * (1.0 / 132 - f * (691.0 / 32760 - f / 12))))));
-}
-
-static double
-Trigamma(double x)
-{
-	double		result = 0;
-	double		f;
-
-	while (x < 10)
-	{
-		result += 1 / (x * x);
-		x += 1;
-	}
-	f = 1 / (x * x);
-	return result + 1 / x + f / 2 +
-		f / x * (1.0 / 6 - f * (1.0 / 30 - f * (1.0 / 42 - f * (1.0 / 30 - f * (5.0 / 66 - f * (691.0 / 2730 - f * 7.0 / 6))))));
-}
-
-/* digamma(z + n) - digamma(z), exactly for few steps */
-static double
-DigammaDiff(double z, double n)
-{
-	double		sum = 0;
-
-	if (n > SMALL_STEPS)
-		return Digamma(z + n) - Digamma(z);
-	for (int k = 0; k < (int) n; k++)
-		sum += 1 / (z + k);
-	return sum;
-}
-
-/* trigamma(z + n) - trigamma(z) */
-static double
-TrigammaDiff(double z, double n)
-{
-	double		sum = 0;
-
-	if (n > SMALL_STEPS)
-		return Trigamma(z + n) - Trigamma(z);
-	for (int k = 0; k < (int) n; k++)
-		sum -= 1 / ((z + k) * (z + k));
-	return sum;
-}
 
 /*
  * The total log-likelihood at the parameters exp(logparams).  When gradient
@@ -135,8 +71,7 @@ BgnbdLogLikelihood(const BgnbdData *data, const double logparams[BGNBD_PARAMS],
 		/* terms of x alone */
 		ll += n * r * log_alpha;
 		if (x > 0)
-			ll += n * (lgamma(m) - lgamma(r) +
-					   lgamma(a + b) + lgamma(b + x) - lgamma(b) - lgamma(a + b + x));
+			ll += n * (LgammaDiff(r, x) + LgammaDiff(b, x) - LgammaDiff(a + b, x));
 		if (gradient)
 		{
 			double		dab = DigammaDiff(a + b, x);

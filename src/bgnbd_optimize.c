@@ -21,6 +21,7 @@
 #include <float.h>
 #include <math.h>
 
+#include "lib/stringinfo.h"
 #include "miscadmin.h"
 
 #include "bgnbd.h"
@@ -127,21 +128,33 @@ DampedNewtonStep(const double hessian[BGNBD_PARAMS][BGNBD_PARAMS],
 
 /*
  * The likelihood has no maximum: it increases, or stays numerically flat,
- * along direction.  Name the parameter that direction moves most.
+ * along direction.  Name the parameters that direction moves most (often
+ * two run off together, such as r and alpha with their ratio fixed).
  */
 static void pg_attribute_noreturn()
 NoMaximum(const double direction[BGNBD_PARAMS])
 {
-	int			far = 0;
+	StringInfoData names;
+	double		largest = 0;
+	int			named = 0;
 
-	for (int i = 1; i < BGNBD_PARAMS; i++)
-		if (fabs(direction[i]) > fabs(direction[far]))
-			far = i;
+	for (int i = 0; i < BGNBD_PARAMS; i++)
+		largest = Max(largest, fabs(direction[i]));
+	initStringInfo(&names);
+	for (int i = 0; i < BGNBD_PARAMS; i++)
+	{
+		if (fabs(direction[i]) < largest / 2)
+			continue;
+		if (named > 0)
+			appendStringInfoString(&names, " and ");
+		appendStringInfo(&names, "%s%s %s", param_names[i], named > 0 ? "" : " tends",
+						 direction[i] < 0 ? "to zero" : "to infinity");
+		named++;
+	}
 	ereport(ERROR,
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 			 errmsg("the BG/NBD likelihood has no maximum"),
-			 errdetail("The likelihood keeps increasing, or stops changing, as %s tends to %s.",
-					   param_names[far], direction[far] < 0 ? "zero" : "infinity"),
+			 errdetail("The likelihood keeps increasing, or stops changing, as %s.", names.data),
 			 errhint("Fit more customers, or over a longer period, or give a penalty as the fourth argument, such as 0.01.")));
 }
 

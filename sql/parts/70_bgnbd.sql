@@ -1,5 +1,6 @@
 -- The BG/NBD model of repeat buying (Fader, Hardie and Lee 2005): the
--- aggregate bgnbd_fit that estimates it.  A customer is (frequency,
+-- aggregate bgnbd_fit that estimates it, and the scoring functions p_alive,
+-- expected_purchases and expected_next_purchase.  A customer is (frequency,
 -- recency, age) = (x, t_x, T): repeat purchases, time from the first to the
 -- last purchase, time from the first purchase to the end of observation,
 -- all times in one unit of your choice.
@@ -91,3 +92,22 @@ CREATE AGGREGATE @extschema@.bgnbd_fit(frequency bigint, recency double precisio
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.bgnbd_fit(bigint, double precision, double precision, double precision) IS 'BG/NBD parameters maximizing the mean log-likelihood per customer less penalty times the sum of the squared logarithms of r, alpha, a and b';
+
+-- Scoring.
+CREATE FUNCTION @extschema@.p_alive(frequency bigint, recency double precision, age double precision, params @extschema@.bgnbd_params)
+RETURNS double precision
+AS 'MODULE_PATHNAME', 'dormant_p_alive'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.p_alive(bigint, double precision, double precision, @extschema@.bgnbd_params) IS 'BG/NBD probability that the customer is still alive at the end of observation; 1 when frequency is 0';
+
+CREATE FUNCTION @extschema@.expected_purchases(t double precision, frequency bigint, recency double precision, age double precision, params @extschema@.bgnbd_params)
+RETURNS double precision
+AS 'MODULE_PATHNAME', 'dormant_expected_purchases'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.expected_purchases(double precision, bigint, double precision, double precision, @extschema@.bgnbd_params) IS 'BG/NBD expected number of purchases of the customer in the next t after the end of observation';
+
+CREATE FUNCTION @extschema@.expected_next_purchase(frequency bigint, recency double precision, age double precision, params @extschema@.bgnbd_params)
+RETURNS double precision
+AS 'MODULE_PATHNAME', 'dormant_expected_next_purchase'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.expected_next_purchase(bigint, double precision, double precision, @extschema@.bgnbd_params) IS 'Median time from the end of observation to the next purchase under BG/NBD: the smallest t by which the probability of another purchase reaches 1/2; NULL if it never does';

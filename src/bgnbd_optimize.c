@@ -32,6 +32,8 @@
 #define STEP_TOLERANCE	1e-9	/* converged: a Newton step below this */
 #define ARMIJO			1e-4	/* share of the predicted increase required */
 #define MIN_SCALE		1e-8	/* smallest line search step */
+#define DRIFT_WINDOW	20		/* iterations before the limit to compare with */
+#define DRIFT			0.05	/* still moving: farther than this in them */
 
 static const char *const param_names[BGNBD_PARAMS] = {"r", "alpha", "a", "b"};
 
@@ -178,6 +180,106 @@ Dot(const double v[BGNBD_PARAMS], const double w[BGNBD_PARAMS])
 	return sum;
 }
 
+/*
+ * Eigenvalues and eigenvectors (the columns of vectors) of a symmetric
+ * matrix, by cyclic Jacobi rotations: a few sweeps suffice at this size.
+ */
+static void
+SymmetricEigen(const double matrix[BGNBD_PARAMS][BGNBD_PARAMS],
+			   double values[BGNBD_PARAMS], double vectors[BGNBD_PARAMS][BGNBD_PARAMS])
+{
+	double		m[BGNBD_PARAMS][BGNBD_PARAMS];
+
+	memcpy(m, matrix, sizeof(m));
+	for (int i = 0; i < BGNBD_PARAMS; i++)
+		for (int j = 0; j < BGNBD_PARAMS; j++)
+			vectors[i][j] = i == j;
+	for (int sweep = 0; sweep < 50; sweep++)
+	{
+		double		off = 0;
+
+		for (int p = 0; p < BGNBD_PARAMS; p++)
+			for (int q = p + 1; q < BGNBD_PARAMS; q++)
+				off += m[p][q] * m[p][q];
+		if (off == 0 || !isfinite(off))
+			break;
+		for (int p = 0; p < BGNBD_PARAMS; p++)
+			for (int q = p + 1; q < BGNBD_PARAMS; q++)
+			{
+				double		theta,
+							t,
+							c,
+							sn;
+
+				if (m[p][q] == 0)
+					continue;
+				theta = (m[q][q] - m[p][p]) / (2 * m[p][q]);
+				t = (theta >= 0 ? 1 : -1) / (fabs(theta) + sqrt(theta * theta + 1));
+				c = 1 / sqrt(t * t + 1);
+				sn = t * c;
+				for (int k = 0; k < BGNBD_PARAMS; k++)
+				{
+					double		mkp = m[k][p],
+								mkq = m[k][q];
+
+					m[k][p] = c * mkp - sn * mkq;
+					m[k][q] = sn * mkp + c * mkq;
+				}
+				for (int k = 0; k < BGNBD_PARAMS; k++)
+				{
+					double		mpk = m[p][k],
+								mqk = m[q][k];
+
+					m[p][k] = c * mpk - sn * mqk;
+					m[q][k] = sn * mpk + c * mqk;
+				}
+				for (int k = 0; k < BGNBD_PARAMS; k++)
+				{
+					double		vkp = vectors[k][p],
+								vkq = vectors[k][q];
+
+					vectors[k][p] = c * vkp - sn * vkq;
+					vectors[k][q] = sn * vkp + c * vkq;
+				}
+			}
+	}
+	for (int i = 0; i < BGNBD_PARAMS; i++)
+		values[i] = m[i][i];
+}
+
+/*
+ * Where the Hessian is not negative definite, the Newton step would head
+ * for a saddle or a minimum.  This step divides the gradient's component
+ * along each eigenvector by the absolute curvature there instead, so it
+ * ascends in every direction, and goes far along flat or convex ones: that
+ * is how a parameter running off to its limit gets there in a few steps
+ * instead of creeping, to be reported as such.
+ */
+static bool
+SaddleFreeStep(const double hessian[BGNBD_PARAMS][BGNBD_PARAMS],
+			   const double gradient[BGNBD_PARAMS], double step[BGNBD_PARAMS])
+{
+	double		values[BGNBD_PARAMS];
+	double		vectors[BGNBD_PARAMS][BGNBD_PARAMS];
+	double		largest = 0;
+
+	SymmetricEigen(hessian, values, vectors);
+	for (int i = 0; i < BGNBD_PARAMS; i++)
+		largest = Max(largest, fabs(values[i]));
+	memset(step, 0, sizeof(double) * BGNBD_PARAMS);
+	for (int i = 0; i < BGNBD_PARAMS; i++)
+	{
+		double		along = 0;
+
+		for (int k = 0; k < BGNBD_PARAMS; k++)
+			along += vectors[k][i] * gradient[k];
+		along /= Max(fabs(values[i]), 1e-8 * largest + DBL_MIN);
+		for (int k = 0; k < BGNBD_PARAMS; k++)
+			step[k] += along * vectors[k][i];
+	}
+	return AllFinite(step, BGNBD_PARAMS) && Largest(step) > 0;
+}
+
 void
 BgnbdMaximize(const BgnbdData *data, double penalty, BgnbdEstimate *estimate)
 {
@@ -187,6 +289,7 @@ BgnbdMaximize(const BgnbdData *data, double penalty, BgnbdEstimate *estimate)
 	double		f;
 	double		g[BGNBD_PARAMS];
 	double		h[BGNBD_PARAMS][BGNBD_PARAMS];
+	double		before[BGNBD_PARAMS] = {0};
 	double		damping = 0;
 	int			iteration = 0;
 	bool		converged = false;
@@ -221,6 +324,7 @@ BgnbdMaximize(const BgnbdData *data, double penalty, BgnbdEstimate *estimate)
 		double		step[BGNBD_PARAMS];
 		double		trial[BGNBD_PARAMS];
 		double		diagonal = 0;
+		double		base_damping;
 		bool		have_newton;
 		bool		accepted = false;
 
@@ -250,25 +354,41 @@ BgnbdMaximize(const BgnbdData *data, double penalty, BgnbdEstimate *estimate)
 			converged = true;
 			break;
 		}
+		if (iteration == MAX_ITERATIONS - DRIFT_WINDOW)
+			memcpy(before, u, sizeof(before));
 		if (iteration >= MAX_ITERATIONS)
+		{
+			double		moved[BGNBD_PARAMS];
+
+			/*
+			 * Out of iterations.  Parameters still on the move head for a
+			 * limit that the steps shrink too fast to reach: no maximum.
+			 */
+			for (int i = 0; i < BGNBD_PARAMS; i++)
+				moved[i] = u[i] - before[i];
+			if (Largest(moved) > DRIFT)
+				NoMaximum(moved);
 			break;
+		}
 
 		/*
-		 * The Newton step where the Hessian is negative definite, else a
-		 * damped one; more damping while no step along it increases the
-		 * objective.
+		 * First the Newton step where the Hessian is negative definite, else
+		 * the saddle-free one; then damped steps, more damped while no step
+		 * along them increases the objective.
 		 */
-		damping = have_newton ? 0 : Max(damping / 10, 1e-6 * (1 + diagonal));
+		base_damping = Max(damping / 10, 1e-6 * (1 + diagonal));
+		damping = 0;
 		while (!accepted && damping <= 1e10 * (1 + diagonal))
 		{
 			double		largest;
 			double		slope;
 
-			if (damping == 0)
+			if (damping == 0 && have_newton)
 				memcpy(step, newton, sizeof(step));
-			else if (!DampedNewtonStep(h, g, damping, step))
+			else if (damping == 0 ? !SaddleFreeStep(h, g, step)
+					 : !DampedNewtonStep(h, g, damping, step))
 			{
-				damping *= 10;
+				damping = damping == 0 ? base_damping : damping * 10;
 				continue;
 			}
 			largest = Largest(step);
@@ -288,7 +408,7 @@ BgnbdMaximize(const BgnbdData *data, double penalty, BgnbdEstimate *estimate)
 					f_trial >= f + ARMIJO * scale * slope;
 			}
 			if (!accepted)
-				damping = damping == 0 ? 1e-6 * (1 + diagonal) : damping * 10;
+				damping = damping == 0 ? base_damping : damping * 10;
 		}
 
 		if (!accepted)

@@ -3,13 +3,11 @@
 -- CDNOW holdout period, and bad input.
 CREATE SCHEMA bgnbd_test;
 SET search_path = bgnbd_test;
-\getenv abs_srcdir PG_ABS_SRCDIR
-\set summary_file :abs_srcdir '/data/cdnow_customers_summary.csv'
-\set sample_file :abs_srcdir '/data/cdnow_sample.txt'
 
--- CDNOW, 2,357 customers over 39 weeks, in weeks
+-- CDNOW, 2,357 customers over 39 weeks, in weeks (read by psql, which
+-- runs in the top directory like make)
 CREATE TABLE cdnow (id int PRIMARY KEY, frequency bigint, recency float8, age float8);
-COPY cdnow FROM :'summary_file' (FORMAT csv, HEADER);
+\copy cdnow FROM 'test/data/cdnow_customers_summary.csv' WITH (FORMAT csv, HEADER)
 
 -- Fader, Hardie and Lee (2005): r = 0.243, alpha = 4.414, a = 0.793,
 -- b = 2.426, log-likelihood -9582.4
@@ -111,7 +109,7 @@ FROM (SELECT dormant.bgnbd_fit(frequency, recency, age) AS q
 -- purchases are distinct purchase days after the first; then predicted
 -- against actual repeat purchase days in the next 39 weeks.
 CREATE TABLE sample_lines (line text);
-COPY sample_lines FROM :'sample_file';
+\copy sample_lines FROM 'test/data/cdnow_sample.txt'
 CREATE TABLE sample_tx AS
 SELECT f[2]::int AS id, to_date(f[3], 'YYYYMMDD') AS day
 FROM (SELECT regexp_split_to_array(btrim(line, E' \r'), '\s+') AS f FROM sample_lines) s;

@@ -9,8 +9,9 @@
  *	int64	number of cells n
  *	n times: int64 frequency, float8 recency, float8 age, int64 count
  *
- * Cells come in any order.  Decoding trusts nothing: the length must match
- * n exactly, every cell must hold a valid customer and a positive count, no
+ * Cells come in any order; a state holds at least one, since it is made
+ * for a first row.  Decoding trusts nothing: the length must match n
+ * exactly, every cell must hold a valid customer and a positive count, no
  * key may repeat and the counts must not overflow; a bad value is an error,
  * never a crash.
  */
@@ -110,6 +111,8 @@ BgnbdStateDecode(const char *data, int length, MemoryContext mcxt)
 	if (ncells < 0 || ncells > (length - HEADER_SIZE) / CELL_SIZE ||
 		HEADER_SIZE + ncells * CELL_SIZE != length)
 		Invalid("The length does not match the number of cells.");
+	if (ncells == 0)
+		Invalid("The state holds no customers.");
 
 	state = BgnbdStateCreate(mcxt, penalty);
 	for (int64 i = 0; i < ncells; i++)

@@ -55,6 +55,11 @@
 #include "hyp2f1.h"
 #include "special.h"
 
+/* not every math.h defines it */
+#ifndef M_PI_2
+#define M_PI_2 1.57079632679489661923
+#endif
+
 /* terms of the series before the integral is used instead */
 #define SERIES_BUDGET		20000
 #define QUADRATURE_LEVELS	14

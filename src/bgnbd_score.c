@@ -25,6 +25,11 @@
 
 #include "bgnbd.h"
 
+/* not every math.h defines it */
+#ifndef M_LN2
+#define M_LN2 0.69314718055994530942
+#endif
+
 static const char *const param_names[BGNBD_PARAMS] = {"r", "alpha", "a", "b"};
 
 /*

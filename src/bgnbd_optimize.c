@@ -324,8 +324,12 @@ BgnbdMaximize(const BgnbdData *data, double penalty, BgnbdEstimate *estimate)
 		double		step[BGNBD_PARAMS];
 		double		trial[BGNBD_PARAMS];
 		double		diagonal = 0;
+		double		f_trial = 0;
+		double		g_trial[BGNBD_PARAMS];
+		double		h_trial[BGNBD_PARAMS][BGNBD_PARAMS];
 		double		base_damping;
 		bool		have_newton;
+		bool		have_trial_derivatives = false;
 		bool		accepted = false;
 
 		CHECK_FOR_INTERRUPTS();
@@ -397,13 +401,18 @@ BgnbdMaximize(const BgnbdData *data, double penalty, BgnbdEstimate *estimate)
 					step[i] *= MAX_STEP / largest;
 			slope = Dot(g, step);
 
+			/*
+			 * The full step is usually taken, so its derivatives are
+			 * computed with it, to be reused; shorter ones get the value.
+			 */
 			for (double scale = 1; scale >= MIN_SCALE && !accepted; scale /= 2)
 			{
-				double		f_trial;
-
 				for (int i = 0; i < BGNBD_PARAMS; i++)
 					trial[i] = u[i] + scale * step[i];
-				f_trial = Evaluate(&obj, trial, NULL, NULL);
+				have_trial_derivatives = scale == 1;
+				f_trial = have_trial_derivatives ?
+					Evaluate(&obj, trial, g_trial, h_trial) :
+					Evaluate(&obj, trial, NULL, NULL);
 				accepted = isfinite(f_trial) && f_trial > f &&
 					f_trial >= f + ARMIJO * scale * slope;
 			}
@@ -428,7 +437,14 @@ BgnbdMaximize(const BgnbdData *data, double penalty, BgnbdEstimate *estimate)
 
 		iteration++;
 		memcpy(u, trial, sizeof(u));
-		f = Evaluate(&obj, u, g, h);
+		if (have_trial_derivatives)
+		{
+			f = f_trial;
+			memcpy(g, g_trial, sizeof(g));
+			memcpy(h, h_trial, sizeof(h));
+		}
+		else
+			f = Evaluate(&obj, u, g, h);
 		if (!isfinite(f) || !AllFinite(g, BGNBD_PARAMS) ||
 			!AllFinite(&h[0][0], BGNBD_PARAMS * BGNBD_PARAMS))
 			NoMaximum(step);

@@ -6,15 +6,17 @@
  * penalty * (log^2 r + log^2 alpha + log^2 a + log^2 b) when a penalty is
  * given.  It is maximized over the logarithms of the parameters, so they
  * stay positive without constraints, by Newton's method with the analytic
- * Hessian (bgnbd_likelihood.c), made robust far from the maximum by
- * Levenberg-Marquardt damping (a multiple of the identity is added until
- * the system is positive definite and a step increases the objective) and a
- * backtracking line search.  Steps are capped, so no trial point overflows.
+ * Hessian (bgnbd_likelihood.c) and a backtracking line search.  Where the
+ * Hessian is not negative definite, a saddle-free step (the Newton step
+ * with every curvature taken positive) comes first, Levenberg-Marquardt
+ * damped steps after it.  Steps are capped, so no trial point overflows.
  *
  * Where the likelihood has no maximum, some parameters run off to zero or
- * infinity while the objective keeps increasing.  That is reported as an
- * error, never as a fit: no repeat buyer at all, or log-parameters that
- * move farther than DIVERGED from the start.
+ * infinity while the objective keeps increasing, or the objective stops
+ * changing along a long step.  That is reported as an error, never as a
+ * fit: no repeat buyer at all, log-parameters that move farther than
+ * DIVERGED from the start, no measurable gain along a step that is not
+ * small, or parameters still moving when the iterations run out.
  */
 #include "postgres.h"
 

@@ -46,7 +46,7 @@ LgammaDiff(double z, double d)
  * Digamma and trigamma for x > 0: the recurrence up to x >= 10, then the
  * asymptotic series, whose first omitted term is below 1e-15 there.
  */
-double
+static double
 Digamma(double x)
 {
 	double		result = 0;
@@ -62,7 +62,7 @@ Digamma(double x)
 		f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f * (1.0 / 132 - f * (691.0 / 32760 - f / 12))))));
 }
 
-double
+static double
 Trigamma(double x)
 {
 	double		result = 0;

@@ -7,8 +7,6 @@
 #define DORMANT_SPECIAL_H
 
 extern double LgammaDiff(double z, double d);
-extern double Digamma(double x);
-extern double Trigamma(double x);
 extern double DigammaDiff(double z, double n);
 extern double TrigammaDiff(double z, double n);
 

@@ -186,3 +186,6 @@ SELECT dormant.bgnbd_fit(x, 1, 2, x / 10.0) FROM generate_series(1, 2) x;
 SELECT dormant.expected_purchases(-1, 1, 1, 2, p) FROM published;
 SELECT dormant.p_alive(1, 1, 2, ROW(0.243, -4.414, 0.793, 2.426, NULL, NULL, NULL, NULL, NULL)::dormant.bgnbd_params);
 SELECT dormant.p_alive(1, 1, 2, ROW(0.243, 4.414, NULL, 2.426, NULL, NULL, NULL, NULL, NULL)::dormant.bgnbd_params);
+
+RESET search_path;
+DROP SCHEMA bgnbd_test CASCADE;

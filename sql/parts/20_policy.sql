@@ -44,6 +44,15 @@ CREATE TABLE @extschema@.policy (
 	nurture_days integer NOT NULL DEFAULT 90,
 	nurture_every_days integer NOT NULL DEFAULT 90,
 	consent_default boolean NOT NULL DEFAULT false,
+	classify_by text NOT NULL DEFAULT 'interval',
+	p_alive_at_risk double precision NOT NULL DEFAULT 0.7,
+	p_alive_dormant double precision NOT NULL DEFAULT 0.5,
+	p_alive_lapsed double precision NOT NULL DEFAULT 0.25,
+	CONSTRAINT policy_classify_by_known
+		CHECK (classify_by OPERATOR(pg_catalog.=) ANY (ARRAY['interval', 'model'])),
+	CONSTRAINT policy_p_alive_cutoffs_ordered
+		CHECK (0 OPERATOR(pg_catalog.<) p_alive_lapsed AND p_alive_lapsed OPERATOR(pg_catalog.<) p_alive_dormant
+			   AND p_alive_dormant OPERATOR(pg_catalog.<) p_alive_at_risk AND p_alive_at_risk OPERATOR(pg_catalog.<) 1),
 	CONSTRAINT policy_contact_offsets_in_range
 		CHECK (follow_up_days OPERATOR(pg_catalog.>=) 1 AND follow_up_days OPERATOR(pg_catalog.<=) 3660
 			   AND final_offer_days OPERATOR(pg_catalog.>=) 1 AND final_offer_days OPERATOR(pg_catalog.<=) 3660
@@ -97,6 +106,10 @@ COMMENT ON COLUMN @extschema@.policy.final_offer_days IS 'Days from the follow-u
 COMMENT ON COLUMN @extschema@.policy.nurture_days IS 'Days from the final offer to the first nurture contact';
 COMMENT ON COLUMN @extschema@.policy.nurture_every_days IS 'Days between nurture contacts';
 COMMENT ON COLUMN @extschema@.policy.consent_default IS 'Whether an unknown (NULL) permission for a channel counts as given';
+COMMENT ON COLUMN @extschema@.policy.classify_by IS 'interval: at_risk, dormant and lapsed by the silence thresholds; model: repeat buyers by P(alive) from the BG/NBD model fitted at the last refresh';
+COMMENT ON COLUMN @extschema@.policy.p_alive_at_risk IS 'With classify_by = model: a repeat buyer below this P(alive) is at_risk';
+COMMENT ON COLUMN @extschema@.policy.p_alive_dormant IS 'With classify_by = model: below this, dormant';
+COMMENT ON COLUMN @extschema@.policy.p_alive_lapsed IS 'With classify_by = model: below this, lapsed';
 
 INSERT INTO @extschema@.policy (name, at_risk_after, dormant_after, lapsed_after) VALUES
 	('b2c', interval '3 months', interval '6 months', interval '1 year');

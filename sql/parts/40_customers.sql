@@ -29,6 +29,9 @@ RETURNS TABLE (
 	m_score smallint,
 	status @extschema@.status,
 	depth text,
+	p_alive double precision,
+	expected_purchases_90d double precision,
+	expected_next_purchase_on date,
 	score double precision,
 	tier @extschema@.tier,
 	priority jsonb,
@@ -108,19 +111,46 @@ BEGIN ATOMIC
 		  LEFT JOIN signals a ON a.customer_id = coalesce(s.customer_id, b.customer_id)
 		  LEFT JOIN contacts l ON l.customer_id = coalesce(s.customer_id, b.customer_id)
 		 WHERE coalesce(s.customer_id, b.customer_id) IS NOT NULL
+	), models AS (
+		-- The latest BG/NBD fit of each policy.
+		SELECT DISTINCT ON (f.policy) f.policy, f.params
+		  FROM @extschema@.model_fit f
+		 WHERE f.params IS NOT NULL
+		 ORDER BY f.policy, f.as_of DESC, f.fitted_at DESC
 	), statuses AS (
-		SELECT c.*, clock.as_of,
+		-- A policy that classifies by model sorts repeat buyers by P(alive);
+		-- one-time buyers, whom the model always deems alive, and every
+		-- other policy, by the silence thresholds.
+		SELECT c.*, clock.as_of, model.*,
 			   CASE WHEN c.churned THEN 'churned'::@extschema@.status
+					WHEN pol.classify_by = 'model' AND model.frequency > 0 AND model.p_alive IS NOT NULL THEN
+						CASE WHEN model.p_alive < pol.p_alive_lapsed THEN 'lapsed'::@extschema@.status
+							 WHEN model.p_alive < pol.p_alive_dormant THEN 'dormant'::@extschema@.status
+							 WHEN model.p_alive < pol.p_alive_at_risk THEN 'at_risk'::@extschema@.status
+							 ELSE 'active'::@extschema@.status END
 					ELSE @extschema@.classify(c.s, clock.as_of, c.policy) END AS status,
 			   CASE WHEN NOT c.churned THEN @extschema@.depth(c.s, clock.as_of, c.policy) END AS depth
-		  FROM customers c CROSS JOIN clock
+		  FROM customers c
+		 CROSS JOIN clock
+		  LEFT JOIN @extschema@.policy pol ON pol.name = c.policy
+		  LEFT JOIN models m ON m.policy = c.policy
+		  LEFT JOIN LATERAL (
+			  SELECT i.frequency,
+					 @extschema@.p_alive(i.frequency, i.recency, i.age, m.params) AS p_alive,
+					 @extschema@.expected_purchases(90, i.frequency, i.recency, i.age, m.params) AS expected_purchases_90d,
+					 (clock.as_of)::date + ceil(@extschema@.expected_next_purchase(i.frequency, i.recency, i.age, m.params))::integer
+						 AS expected_next_purchase_on
+				FROM @extschema@.model_inputs(c.s, clock.as_of) i
+			   WHERE NOT c.churned AND m.params IS NOT NULL
+		  ) model ON true
 	), classified AS (
 		SELECT c.customer_id, c.policy,
 			   (c.s).first_at, (c.s).last_at, (c.s).purchases, (c.s).purchase_days,
 			   (c.s).monetary, (c.s).mean_gap_days, (c.s).recent_amount,
 			   CASE WHEN (c.s).last_at IS NOT NULL
 					THEN greatest(0, (c.as_of)::date - ((c.s).last_at)::date) END AS recency_days,
-			   c.status, c.depth, pts, c.interest, c.last_interest_at, c.last_sales_event, c.fit,
+			   c.status, c.depth, c.p_alive, c.expected_purchases_90d, c.expected_next_purchase_on,
+			   pts, c.interest, c.last_interest_at, c.last_sales_event, c.fit,
 			   CASE WHEN pts IS NOT NULL THEN coalesce(c.reason,
 					CASE WHEN c.left_for_competitor THEN 'competitor' END, 'unknown')
 					ELSE c.reason END AS reason,
@@ -180,7 +210,7 @@ BEGIN ATOMIC
 						+ ((c.monetary > b.m2) IS TRUE)::integer
 						+ ((c.monetary > b.m3) IS TRUE)::integer
 						+ ((c.monetary > b.m4) IS TRUE)::integer)::smallint END,
-		   c.status, c.depth,
+		   c.status, c.depth, c.p_alive, c.expected_purchases_90d, c.expected_next_purchase_on,
 		   round(((c.pts).score)::numeric, 2)::double precision,
 		   c.tier,
 		   CASE WHEN c.pts IS NOT NULL THEN jsonb_build_object(
@@ -280,6 +310,9 @@ COMMENT ON COLUMN @extschema@.customer_scores.f_score IS 'Frequency score 1-5 by
 COMMENT ON COLUMN @extschema@.customer_scores.m_score IS 'Monetary score 1-5 by quintile of net amount (5 = most)';
 COMMENT ON COLUMN @extschema@.customer_scores.status IS 'new, active, at_risk, dormant, lapsed, or churned (opted out, or last activity a cancellation or complaint)';
 COMMENT ON COLUMN @extschema@.customer_scores.depth IS 'Depth segment of a customer silent at least dormant_after: high_value_silent, loyal_defector, repeat_dormant or early_defector';
+COMMENT ON COLUMN @extschema@.customer_scores.p_alive IS 'Probability that the customer is still active, from the policy''s latest BG/NBD fit (1 for one-time buyers); NULL without a fit or for churned customers';
+COMMENT ON COLUMN @extschema@.customer_scores.expected_purchases_90d IS 'Expected purchase days in the next 90 days, from the same model';
+COMMENT ON COLUMN @extschema@.customer_scores.expected_next_purchase_on IS 'Day by which another purchase is more likely than not; NULL when P(alive) is 1/2 or less';
 COMMENT ON COLUMN @extschema@.customer_scores.score IS 'Reactivation priority from 0 to 100, for at_risk, dormant and lapsed customers who are not churned';
 COMMENT ON COLUMN @extschema@.customer_scores.tier IS 'Priority tier: high, mid or low, by the policy''s cut-offs';
 COMMENT ON COLUMN @extschema@.customer_scores.priority IS 'How the score came about: the points of each axis and the signals behind them';

@@ -180,6 +180,43 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.update_states(boolean) IS 'Brings dormant.customer_state up to date for a refresh: merges the pending transactions, or aggregates all of them again';
 
+-- A BG/NBD model per policy, on its customers who bought and did not churn.
+-- Data without a maximum is noted, not an error: the refresh goes on.
+CREATE FUNCTION @extschema@.fit_models(as_of timestamptz, refresh_id bigint)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	policy_name text;
+	started timestamptz;
+	params @extschema@.bgnbd_params;
+	note text;
+BEGIN
+	FOR policy_name IN SELECT p.name FROM @extschema@.policy p ORDER BY p.name LOOP
+		started := clock_timestamp();
+		note := NULL;
+		BEGIN
+			params := (
+				SELECT @extschema@.bgnbd_fit(i.frequency, i.recency, i.age)
+				  FROM @extschema@.customer_state s
+				  LEFT JOIN @extschema@.bound_customers b ON b.customer_id = s.customer_id
+				 CROSS JOIN LATERAL @extschema@.model_inputs(@extschema@.rfm_summarize(s.state), fit_models.as_of) i
+				 WHERE coalesce(b.policy, 'b2c') = policy_name AND NOT coalesce(b.opted_out, false));
+		EXCEPTION WHEN numeric_value_out_of_range THEN
+			params := NULL;
+			note := SQLERRM;
+		END;
+		IF params IS NOT NULL OR note IS NOT NULL THEN
+			INSERT INTO @extschema@.model_fit (policy, as_of, params, fitted_at, fit_ms, refresh_id, note)
+			VALUES (policy_name, fit_models.as_of, params, clock_timestamp(),
+					1000 * extract(epoch FROM clock_timestamp() - started), fit_models.refresh_id, note);
+		END IF;
+	END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.fit_models(timestamptz, bigint) IS 'Fits and stores a BG/NBD model per policy for a refresh';
+
 CREATE FUNCTION @extschema@.refresh(as_of timestamptz DEFAULT pg_catalog.now(), full_refresh boolean DEFAULT false)
 RETURNS bigint
 LANGUAGE plpgsql
@@ -211,6 +248,7 @@ BEGIN
 	INSERT INTO @extschema@.refresh_log (as_of, started_at, mode, outcome, transactions_merged, time_zone)
 	VALUES (as_of, started, states.mode, states.outcome, states.merged, current_setting('TimeZone'))
 	RETURNING refresh_id INTO id;
+	PERFORM @extschema@.fit_models(as_of, id);
 
 	-- The views compute as of dormant.as_of(); this function's SET clause
 	-- restores the caller's setting when it returns.

@@ -24,6 +24,7 @@ SELECT dormant.bind_customers('public.clients', 'customer');
 CREATE FUNCTION pg_temp.snapshot_text() RETURNS SETOF text LANGUAGE sql AS $$
 	SELECT row(customer_id, policy, first_at, last_at, purchases, purchase_days, monetary,
 			   mean_gap_days, recent_amount, recency_days, r_score, f_score, m_score, status, depth,
+			   p_alive, expected_purchases_90d, expected_next_purchase_on,
 			   score, tier, priority, reason, approach, content, opted_out, last_activity_at,
 			   email_ok, phone_ok, mail_ok, last_contact_at, last_phase, last_channel, last_outcome,
 			   contact_note, as_of)::text

@@ -20,13 +20,15 @@ SET dormant.as_of = '2026-11-23 00:00+00';
 SELECT count(*) AS differences FROM (
 	(SELECT * FROM dormant.customer_scores EXCEPT
 	 SELECT customer_id, policy, first_at, last_at, purchases, purchase_days, monetary, mean_gap_days,
-			recent_amount, recency_days, r_score, f_score, m_score, status, depth, score, tier,
+			recent_amount, recency_days, r_score, f_score, m_score, status, depth, p_alive,
+			expected_purchases_90d, expected_next_purchase_on, score, tier,
 			priority, reason, approach, content, opted_out, last_activity_at, email_ok, phone_ok,
 			mail_ok, last_contact_at, last_phase, last_channel, last_outcome, contact_note
 	   FROM dormant.customer_snapshot)
 	UNION ALL
 	(SELECT customer_id, policy, first_at, last_at, purchases, purchase_days, monetary, mean_gap_days,
-			recent_amount, recency_days, r_score, f_score, m_score, status, depth, score, tier,
+			recent_amount, recency_days, r_score, f_score, m_score, status, depth, p_alive,
+			expected_purchases_90d, expected_next_purchase_on, score, tier,
 			priority, reason, approach, content, opted_out, last_activity_at, email_ok, phone_ok,
 			mail_ok, last_contact_at, last_phase, last_channel, last_outcome, contact_note
 	   FROM dormant.customer_snapshot EXCEPT
@@ -121,6 +123,7 @@ DROP ROLE refresh_test_bi;
 
 SELECT dormant.unbind('customers'), dormant.unbind('transactions');
 TRUNCATE dormant.customer_snapshot, dormant.segment_snapshot, dormant.segment_history,
-	dormant.refresh_log, dormant.customer_state, dormant.pending_transaction, dormant.transaction_change;
+	dormant.refresh_log, dormant.customer_state, dormant.pending_transaction, dormant.transaction_change,
+	dormant.model_fit, dormant.schedule_snapshot RESTART IDENTITY;
 RESET search_path;
 DROP SCHEMA refresh_test CASCADE;

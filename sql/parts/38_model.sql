@@ -1,0 +1,37 @@
+-- BG/NBD models fitted per policy at each refresh, kept so that results
+-- can be reproduced and explained.
+
+CREATE TABLE @extschema@.model_fit (
+	policy text NOT NULL,
+	as_of timestamptz NOT NULL,
+	params @extschema@.bgnbd_params,
+	fitted_at timestamptz NOT NULL,
+	fit_ms double precision NOT NULL,
+	refresh_id bigint,
+	note text
+);
+CREATE INDEX model_fit_policy ON @extschema@.model_fit (policy, as_of);
+COMMENT ON TABLE @extschema@.model_fit IS 'BG/NBD parameters fitted per policy by dormant.refresh, in days; the live views and the next refresh use the latest per policy';
+COMMENT ON COLUMN @extschema@.model_fit.policy IS 'Policy whose customers (not churned, with a purchase) the model was fitted on';
+COMMENT ON COLUMN @extschema@.model_fit.as_of IS 'End of the observation period';
+COMMENT ON COLUMN @extschema@.model_fit.params IS 'Fitted parameters; NULL when the data determine no maximum';
+COMMENT ON COLUMN @extschema@.model_fit.fitted_at IS 'When the model was fitted';
+COMMENT ON COLUMN @extschema@.model_fit.fit_ms IS 'Milliseconds the fit took';
+COMMENT ON COLUMN @extschema@.model_fit.refresh_id IS 'Refresh that fitted it';
+COMMENT ON COLUMN @extschema@.model_fit.note IS 'Why there are no parameters, if there are none';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.model_fit', '');
+GRANT SELECT ON @extschema@.model_fit TO PUBLIC;
+
+-- The model's view of a customer, in days: repeat purchase days, days from
+-- the first to the last purchase day, days from the first to as_of (never
+-- less than the recency, for purchases after as_of).
+CREATE FUNCTION @extschema@.model_inputs(s @extschema@.rfm_summary, as_of timestamptz,
+										 OUT frequency bigint, OUT recency double precision, OUT age double precision)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT s.purchase_days - 1,
+		   ((s.last_at)::date - (s.first_at)::date)::double precision,
+		   greatest((as_of)::date - (s.first_at)::date, (s.last_at)::date - (s.first_at)::date)::double precision
+	 WHERE s.purchase_days > 0;
+END;
+COMMENT ON FUNCTION @extschema@.model_inputs(@extschema@.rfm_summary, timestamptz) IS 'BG/NBD inputs of a summary, in days: frequency, recency and age';

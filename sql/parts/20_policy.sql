@@ -45,6 +45,10 @@ CREATE TABLE @extschema@.policy (
 	nurture_every_days integer NOT NULL DEFAULT 90,
 	consent_default boolean NOT NULL DEFAULT false,
 	classify_by text NOT NULL DEFAULT 'interval',
+	holdout_share double precision NOT NULL DEFAULT 0.1,
+	campaign text NOT NULL DEFAULT 'default',
+	CONSTRAINT policy_holdout_share_in_range
+		CHECK (holdout_share OPERATOR(pg_catalog.>=) 0 AND holdout_share OPERATOR(pg_catalog.<) 1),
 	p_alive_at_risk double precision NOT NULL DEFAULT 0.7,
 	p_alive_dormant double precision NOT NULL DEFAULT 0.5,
 	p_alive_lapsed double precision NOT NULL DEFAULT 0.25,
@@ -106,6 +110,8 @@ COMMENT ON COLUMN @extschema@.policy.final_offer_days IS 'Days from the follow-u
 COMMENT ON COLUMN @extschema@.policy.nurture_days IS 'Days from the final offer to the first nurture contact';
 COMMENT ON COLUMN @extschema@.policy.nurture_every_days IS 'Days between nurture contacts';
 COMMENT ON COLUMN @extschema@.policy.consent_default IS 'Whether an unknown (NULL) permission for a channel counts as given';
+COMMENT ON COLUMN @extschema@.policy.holdout_share IS 'Share of the prioritized customers kept out of the schedule to measure lift; 0 turns the holdout off';
+COMMENT ON COLUMN @extschema@.policy.campaign IS 'Campaign label: the holdout is drawn from it and the customer key, so it stays the same for a campaign and is drawn anew for the next';
 COMMENT ON COLUMN @extschema@.policy.classify_by IS 'interval: at_risk, dormant and lapsed by the silence thresholds; model: repeat buyers by P(alive) from the BG/NBD model fitted at the last refresh';
 COMMENT ON COLUMN @extschema@.policy.p_alive_at_risk IS 'With classify_by = model: a repeat buyer below this P(alive) is at_risk';
 COMMENT ON COLUMN @extschema@.policy.p_alive_dormant IS 'With classify_by = model: below this, dormant';

@@ -58,3 +58,14 @@ CREATE TRIGGER reason_replace_shipped
 		'discount_only', 'less_use', 'unknown');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.reason', '');
 GRANT SELECT ON @extschema@.reason TO PUBLIC;
+
+-- The holdout: a deterministic draw from the campaign label and the
+-- customer key.  md5 gives the same answer on every server and version.
+CREATE FUNCTION @extschema@.holdout_draw(campaign text, customer_id text)
+RETURNS double precision
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT (('x' || left(md5(campaign || chr(31) || customer_id), 8))::bit(32)::bigint)::double precision
+		   / 4294967296.0::double precision;
+END;
+COMMENT ON FUNCTION @extschema@.holdout_draw(text, text) IS 'A number in [0, 1) drawn from the campaign and the customer key; the customer is in the holdout when it is below the policy''s holdout_share';

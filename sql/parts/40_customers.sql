@@ -34,6 +34,7 @@ RETURNS TABLE (
 	expected_next_purchase_on date,
 	score double precision,
 	tier @extschema@.tier,
+	holdout boolean,
 	priority jsonb,
 	reason text,
 	approach text,
@@ -157,6 +158,8 @@ BEGIN ATOMIC
 			   c.opted_out, c.last_activity_at, c.email_ok, c.phone_ok, c.mail_ok,
 			   c.last_contact_at, c.last_phase, c.last_channel, c.last_outcome,
 			   coalesce(p.consent_default, false) AS consent_default,
+			   pts IS NOT NULL AND p.holdout_share > 0
+			   AND @extschema@.holdout_draw(p.campaign, c.customer_id) < p.holdout_share AS holdout,
 			   CASE WHEN pts IS NULL THEN NULL
 					WHEN (pts).score >= p.tier_high THEN 'high'::@extschema@.tier
 					WHEN (pts).score >= p.tier_mid THEN 'mid'::@extschema@.tier
@@ -213,6 +216,7 @@ BEGIN ATOMIC
 		   c.status, c.depth, c.p_alive, c.expected_purchases_90d, c.expected_next_purchase_on,
 		   round(((c.pts).score)::numeric, 2)::double precision,
 		   c.tier,
+		   CASE WHEN c.pts IS NOT NULL THEN c.holdout END,
 		   CASE WHEN c.pts IS NOT NULL THEN jsonb_build_object(
 			   'transactions', jsonb_build_object(
 				   'points', round(((c.pts).transactions)::numeric, 2),
@@ -236,6 +240,7 @@ BEGIN ATOMIC
 		   c.opted_out, c.last_activity_at, c.email_ok, c.phone_ok, c.mail_ok,
 		   c.last_contact_at, c.last_phase, c.last_channel, c.last_outcome,
 		   CASE WHEN c.pts IS NULL THEN NULL
+				WHEN c.holdout THEN 'holdout: not contacted, to measure lift'
 				WHEN c.last_outcome = ANY (ARRAY['replied', 'meeting', 'purchased']::@extschema@.outcome[])
 					THEN 'sequence ended: ' || c.last_outcome
 				WHEN NOT EXISTS (
@@ -315,6 +320,7 @@ COMMENT ON COLUMN @extschema@.customer_scores.expected_purchases_90d IS 'Expecte
 COMMENT ON COLUMN @extschema@.customer_scores.expected_next_purchase_on IS 'Day by which another purchase is more likely than not; NULL when P(alive) is 1/2 or less';
 COMMENT ON COLUMN @extschema@.customer_scores.score IS 'Reactivation priority from 0 to 100, for at_risk, dormant and lapsed customers who are not churned';
 COMMENT ON COLUMN @extschema@.customer_scores.tier IS 'Priority tier: high, mid or low, by the policy''s cut-offs';
+COMMENT ON COLUMN @extschema@.customer_scores.holdout IS 'In the campaign''s holdout group: scored and segmented, never scheduled';
 COMMENT ON COLUMN @extschema@.customer_scores.priority IS 'How the score came about: the points of each axis and the signals behind them';
 COMMENT ON COLUMN @extschema@.customer_scores.approach IS 'How to approach the customer, from dormant.reason';
 COMMENT ON COLUMN @extschema@.customer_scores.content IS 'Content to offer, from dormant.reason';
@@ -328,4 +334,4 @@ COMMENT ON COLUMN @extschema@.customer_scores.last_contact_at IS 'Last logged co
 COMMENT ON COLUMN @extschema@.customer_scores.last_phase IS 'Phase of that contact';
 COMMENT ON COLUMN @extschema@.customer_scores.last_channel IS 'Channel of that contact';
 COMMENT ON COLUMN @extschema@.customer_scores.last_outcome IS 'Outcome of that contact';
-COMMENT ON COLUMN @extschema@.customer_scores.contact_note IS 'Why a scored customer is not in the contact schedule: the sequence ended, no channel is permitted, or none is left after a bounce';
+COMMENT ON COLUMN @extschema@.customer_scores.contact_note IS 'Why a scored customer is not in the contact schedule: the holdout, the sequence ended, no channel is permitted, or none is left after a bounce';

@@ -72,7 +72,7 @@ CREATE TABLE many (account text, closed_on date, amount numeric);
 INSERT INTO many SELECT 'M' || lpad(i::text, 2, '0'), date '2026-05-01' - (i % 5), 1000 + i FROM generate_series(1, 35) i;
 SELECT dormant.unbind('activities'), dormant.unbind('customers');
 SELECT dormant.bind_transactions('many', 'account', 'closed_on', 'amount');
-UPDATE dormant.policy SET consent_default = true WHERE name = 'b2c';
+UPDATE dormant.policy SET consent_default = true, holdout_share = 0 WHERE name = 'b2c';
 UPDATE dormant.channel SET daily_capacity = 10 WHERE channel = 'email';
 SELECT phase, due_on, channel, count(*) FROM dormant.contact_schedule
  WHERE phase = 'first_contact' GROUP BY 1, 2, 3 ORDER BY 1, 2;
@@ -80,7 +80,22 @@ SELECT bool_and(prev_score >= score) AS higher_scores_first FROM (
 	SELECT score, lag(score) OVER (ORDER BY due_on, score DESC) AS prev_score
 	  FROM dormant.contact_schedule WHERE phase = 'first_contact') s WHERE prev_score IS NOT NULL;
 UPDATE dormant.channel SET daily_capacity = NULL WHERE channel = 'email';
-UPDATE dormant.policy SET consent_default = false WHERE name = 'b2c';
+
+-- A holdout of 30%: scored and marked, never scheduled; the same customers
+-- for the same campaign, others for the next.
+UPDATE dormant.policy SET holdout_share = 0.3 WHERE name = 'b2c';
+SELECT count(*) FILTER (WHERE holdout) AS held_out, count(*) FILTER (WHERE NOT holdout) AS contacted,
+	   count(*) FILTER (WHERE holdout AND contact_note LIKE 'holdout%') AS noted
+  FROM dormant.customer_scores;
+SELECT count(*) AS held_out_scheduled FROM dormant.contact_schedule s
+  JOIN dormant.customer_scores c USING (customer_id) WHERE c.holdout;
+CREATE TABLE first_draw AS SELECT customer_id FROM dormant.customer_scores WHERE holdout;
+UPDATE dormant.policy SET campaign = 'spring' WHERE name = 'b2c';
+SELECT count(*) FILTER (WHERE f.customer_id IS NOT NULL) AS drawn_again, count(*) AS held_out
+  FROM dormant.customer_scores c LEFT JOIN first_draw f USING (customer_id) WHERE c.holdout;
+UPDATE dormant.policy SET campaign = 'default' WHERE name = 'b2c';
+SELECT count(*) AS same_draw FROM dormant.customer_scores c JOIN first_draw f USING (customer_id) WHERE c.holdout;
+UPDATE dormant.policy SET consent_default = false, holdout_share = 0.1 WHERE name = 'b2c';
 
 -- Without consent, nobody is scheduled.
 SELECT count(*) AS scheduled FROM dormant.contact_schedule;

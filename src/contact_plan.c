@@ -3,7 +3,7 @@
  *		The remaining phases of a customer's contact sequence, with dates.
  *
  *	contact_plan(last_phase, last_contacted, last_outcome, start,
- *				 offsets int[4], holidays date[])
+ *				 offsets int[4], holidays date[], fiscal_year_end smallint)
  *		-> SETOF (phase text, due_on date)
  *
  * The sequence is first_contact, follow_up, final_offer, then nurture,
@@ -22,6 +22,12 @@
  * first day a channel has room); each later phase is dated from the one
  * before it.  Every date moves forward to a business day: not a Saturday,
  * a Sunday or one of the holidays.
+ *
+ * Fiscal timing: for a customer whose fiscal year ends in month m, nurture
+ * contacts move into the budget windows, the two months before the fiscal
+ * year end (trials and demos) and the first month of the new fiscal year
+ * (new proposals): the first day on or after the nominal date that falls
+ * in month m - 1, m or m + 1.
  *
  * Immutable: the calendar comes in as an argument.
  */
@@ -119,6 +125,31 @@ BusinessDay(const Calendar *calendar, DateADT day)
 	}
 }
 
+/* The first day on or after day in the months around the fiscal year end. */
+static DateADT
+BudgetWindow(DateADT day, int fiscal_year_end)
+{
+	int			year;
+	int			month;
+	int			mday;
+
+	j2date(day + POSTGRES_EPOCH_JDATE, &year, &month, &mday);
+	for (int step = 0; step < 12; step++)
+	{
+		/* months from the fiscal year end month, -1, 0 or 1 in the window */
+		int			distance = ((month - fiscal_year_end) % 12 + 12 + 1) % 12 - 1;
+
+		if (distance <= 1)
+			return step == 0 ? day : date2j(year, month, 1) - POSTGRES_EPOCH_JDATE;
+		if (++month > 12)
+		{
+			month = 1;
+			year++;
+		}
+	}
+	pg_unreachable();
+}
+
 typedef struct ContactPlan
 {
 	int			count;
@@ -156,18 +187,21 @@ ReadOffsets(ArrayType *array, int32 *offsets)
  */
 static ContactPlan
 MakePlan(int next, DateADT nominal, DateADT start, const int32 *offsets,
-		 const Calendar *calendar)
+		 const Calendar *calendar, int fiscal_year_end)
 {
-	ContactPlan		plan = {0};
-	DateADT		due = BusinessDay(calendar, Max(nominal, start));
+	ContactPlan plan = {0};
+	DateADT		due = Max(nominal, start);
 
 	for (int phase = next; phase < PHASES; phase++)
 	{
+		if (phase == PHASES - 1 && fiscal_year_end > 0)
+			due = BudgetWindow(due, fiscal_year_end);
+		due = BusinessDay(calendar, due);
 		plan.phase[plan.count] = phase;
 		plan.due[plan.count] = due;
 		plan.count++;
 		if (phase < PHASES - 1)
-			due = BusinessDay(calendar, due + offsets[phase]);
+			due += offsets[phase];
 	}
 	return plan;
 }
@@ -180,10 +214,16 @@ dormant_contact_plan(PG_FUNCTION_ARGS)
 	int32		offsets[PHASES];
 	Calendar	calendar;
 	DateADT		start;
-	ContactPlan		plan = {0};
+	ContactPlan plan = {0};
+
+	int			fiscal_year_end = PG_ARGISNULL(6) ? 0 : PG_GETARG_INT16(6);
 
 	if (PG_ARGISNULL(3) || PG_ARGISNULL(4) || PG_ARGISNULL(5))
 		PG_RETURN_NULL();
+	if (fiscal_year_end < 0 || fiscal_year_end > 12)
+		ereport(ERROR,
+				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				errmsg("fiscal year end must be a month from 1 to 12, not %d", fiscal_year_end));
 	InitMaterializedSRF(fcinfo, 0);
 	start = PG_GETARG_DATEADT(3);
 	if (DATE_NOT_FINITE(start))
@@ -194,7 +234,7 @@ dormant_contact_plan(PG_FUNCTION_ARGS)
 	calendar = ReadCalendar(PG_GETARG_ARRAYTYPE_P(5));
 
 	if (PG_ARGISNULL(0))
-		plan = MakePlan(0, start, start, offsets, &calendar);
+		plan = MakePlan(0, start, start, offsets, &calendar, fiscal_year_end);
 	else
 	{
 		int			last = PhaseIndex(text_to_cstring(PG_GETARG_TEXT_PP(0)));
@@ -207,10 +247,11 @@ dormant_contact_plan(PG_FUNCTION_ARGS)
 					errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 					errmsg("contact date must be finite"));
 		if (strcmp(outcome, "bounced") == 0)
-			plan = MakePlan(last, contacted + 1, start, offsets, &calendar);
+			plan = MakePlan(last, contacted + 1, start, offsets, &calendar,
+							fiscal_year_end);
 		else if (strcmp(outcome, "no_response") == 0)
 			plan = MakePlan(Min(last + 1, PHASES - 1), contacted + offsets[last],
-							start, offsets, &calendar);
+							start, offsets, &calendar, fiscal_year_end);
 	}
 
 	for (int i = 0; i < plan.count; i++)

@@ -119,8 +119,9 @@ GRANT SELECT ON @extschema@.holiday, @extschema@.channel, @extschema@.playbook T
 
 CREATE FUNCTION @extschema@.contact_plan(last_phase text, last_contacted date, last_outcome text,
 										 start date, offsets integer[], holidays date[],
+										 fiscal_year_end smallint DEFAULT NULL,
 										 OUT phase text, OUT due_on date)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'dormant_contact_plan'
 LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 4;
-COMMENT ON FUNCTION @extschema@.contact_plan(text, date, text, date, integer[], date[]) IS 'Remaining phases of a contact sequence and their business-day due dates, from the last logged contact';
+COMMENT ON FUNCTION @extschema@.contact_plan(text, date, text, date, integer[], date[], smallint) IS 'Remaining phases of a contact sequence and their business-day due dates, from the last logged contact; nurture moves into the budget months around a known fiscal year end';

@@ -44,6 +44,7 @@ RETURNS TABLE (
 	email_ok boolean,
 	phone_ok boolean,
 	mail_ok boolean,
+	fiscal_year_end smallint,
 	last_contact_at timestamptz,
 	last_phase @extschema@.phase,
 	last_channel text,
@@ -96,7 +97,7 @@ BEGIN ATOMIC
 		SELECT coalesce(s.customer_id, b.customer_id) AS customer_id,
 			   coalesce(b.policy, 'b2c') AS policy,
 			   s.s, CASE WHEN l.opted_out THEN true ELSE b.opted_out END AS opted_out,
-			   b.reason, b.fit, b.email_ok, b.phone_ok, b.mail_ok,
+			   b.reason, b.fit, b.email_ok, b.phone_ok, b.mail_ok, b.fiscal_year_end,
 			   a.last_activity_at, a.last_interest_at,
 			   a.interest, a.sales, a.last_sales_event, a.left_for_competitor,
 			   -- contacts before the last purchase belong to an earlier sequence
@@ -155,7 +156,7 @@ BEGIN ATOMIC
 			   CASE WHEN pts IS NOT NULL THEN coalesce(c.reason,
 					CASE WHEN c.left_for_competitor THEN 'competitor' END, 'unknown')
 					ELSE c.reason END AS reason,
-			   c.opted_out, c.last_activity_at, c.email_ok, c.phone_ok, c.mail_ok,
+			   c.opted_out, c.last_activity_at, c.email_ok, c.phone_ok, c.mail_ok, c.fiscal_year_end,
 			   c.last_contact_at, c.last_phase, c.last_channel, c.last_outcome,
 			   coalesce(p.consent_default, false) AS consent_default,
 			   pts IS NOT NULL AND p.holdout_share > 0
@@ -238,6 +239,7 @@ BEGIN ATOMIC
 		   CASE WHEN c.pts IS NOT NULL THEN coalesce(r.approach, u.approach) END,
 		   CASE WHEN c.pts IS NOT NULL THEN coalesce(r.content, u.content) END,
 		   c.opted_out, c.last_activity_at, c.email_ok, c.phone_ok, c.mail_ok,
+		   CASE WHEN c.fiscal_year_end BETWEEN 1 AND 12 THEN c.fiscal_year_end END,
 		   c.last_contact_at, c.last_phase, c.last_channel, c.last_outcome,
 		   CASE WHEN c.pts IS NULL THEN NULL
 				WHEN c.holdout THEN 'holdout: not contacted, to measure lift'
@@ -330,6 +332,7 @@ COMMENT ON COLUMN @extschema@.customer_scores.last_activity_at IS 'Latest bound 
 COMMENT ON COLUMN @extschema@.customer_scores.email_ok IS 'May be contacted by e-mail; NULL when unknown';
 COMMENT ON COLUMN @extschema@.customer_scores.phone_ok IS 'May be contacted by phone (and visited); NULL when unknown';
 COMMENT ON COLUMN @extschema@.customer_scores.mail_ok IS 'May be contacted by postal mail; NULL when unknown';
+COMMENT ON COLUMN @extschema@.customer_scores.fiscal_year_end IS 'Month (1-12) the customer''s fiscal year ends, from the bound customers; other values are ignored';
 COMMENT ON COLUMN @extschema@.customer_scores.last_contact_at IS 'Last logged contact since the last purchase';
 COMMENT ON COLUMN @extschema@.customer_scores.last_phase IS 'Phase of that contact';
 COMMENT ON COLUMN @extschema@.customer_scores.last_channel IS 'Channel of that contact';

@@ -21,13 +21,13 @@ BEGIN ATOMIC
 			   (SELECT coalesce(array_agg(h.day), '{}') FROM @extschema@.holiday h) AS holidays
 	), targets AS (
 		SELECT s.customer_id, s.tier, s.score, s.content, s.policy,
-			   s.email_ok, s.phone_ok, s.mail_ok, s.last_phase, s.last_channel, s.last_outcome,
+			   s.email_ok, s.phone_ok, s.mail_ok, s.fiscal_year_end, s.last_phase, s.last_channel, s.last_outcome,
 			   (s.last_contact_at)::date AS last_day
 		  FROM @extschema@.customer_rows(false) s
 		 WHERE NOT stored AND s.score IS NOT NULL AND s.contact_note IS NULL
 		UNION ALL
 		SELECT s.customer_id, s.tier, s.score, s.content, s.policy,
-			   s.email_ok, s.phone_ok, s.mail_ok, s.last_phase, s.last_channel, s.last_outcome,
+			   s.email_ok, s.phone_ok, s.mail_ok, s.fiscal_year_end, s.last_phase, s.last_channel, s.last_outcome,
 			   (s.last_contact_at)::date
 		  FROM @extschema@.customer_snapshot s
 		 WHERE stored AND s.score IS NOT NULL AND s.contact_note IS NULL
@@ -59,7 +59,8 @@ BEGIN ATOMIC
 		  FROM planned t
 		 CROSS JOIN clock
 		 CROSS JOIN LATERAL @extschema@.contact_plan((t.last_phase)::text, t.last_day, (t.last_outcome)::text,
-													 clock.today, t.offsets, clock.holidays) WITH ORDINALITY AS n(phase, due_on, k)
+													 clock.today, t.offsets, clock.holidays, t.fiscal_year_end)
+					  WITH ORDINALITY AS n(phase, due_on, k)
 		  JOIN options o ON o.customer_id = t.customer_id AND o.phase = (n.phase)::@extschema@.phase AND o.choice = 1
 		 WHERE n.k = 1
 	), business_days AS (
@@ -94,7 +95,7 @@ BEGIN ATOMIC
 	  JOIN starts s ON s.customer_id = t.customer_id
 	 CROSS JOIN clock
 	 CROSS JOIN LATERAL @extschema@.contact_plan((t.last_phase)::text, t.last_day, (t.last_outcome)::text,
-												 s.start, t.offsets, clock.holidays) AS n(phase, due_on)
+												 s.start, t.offsets, clock.holidays, t.fiscal_year_end) AS n(phase, due_on)
 	  LEFT JOIN options o ON o.customer_id = t.customer_id AND o.phase = (n.phase)::@extschema@.phase AND o.choice = 1
 	 WHERE s.start IS NOT NULL;
 END;

@@ -26,7 +26,7 @@ CREATE FUNCTION pg_temp.snapshot_text() RETURNS SETOF text LANGUAGE sql AS $$
 			   mean_gap_days, recent_amount, recency_days, r_score, f_score, m_score, status, depth,
 			   p_alive, expected_purchases_90d, expected_next_purchase_on,
 			   score, tier, holdout, priority, reason, approach, content, opted_out, last_activity_at,
-			   email_ok, phone_ok, mail_ok, last_contact_at, last_phase, last_channel, last_outcome,
+			   email_ok, phone_ok, mail_ok, fiscal_year_end, last_contact_at, last_phase, last_channel, last_outcome,
 			   contact_note, as_of)::text
 	  FROM dormant.customer_snapshot ORDER BY customer_id
 $$;

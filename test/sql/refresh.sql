@@ -23,14 +23,14 @@ SELECT count(*) AS differences FROM (
 			recent_amount, recency_days, r_score, f_score, m_score, status, depth, p_alive,
 			expected_purchases_90d, expected_next_purchase_on, score, tier, holdout,
 			priority, reason, approach, content, opted_out, last_activity_at, email_ok, phone_ok,
-			mail_ok, last_contact_at, last_phase, last_channel, last_outcome, contact_note
+			mail_ok, fiscal_year_end, last_contact_at, last_phase, last_channel, last_outcome, contact_note
 	   FROM dormant.customer_snapshot)
 	UNION ALL
 	(SELECT customer_id, policy, first_at, last_at, purchases, purchase_days, monetary, mean_gap_days,
 			recent_amount, recency_days, r_score, f_score, m_score, status, depth, p_alive,
 			expected_purchases_90d, expected_next_purchase_on, score, tier, holdout,
 			priority, reason, approach, content, opted_out, last_activity_at, email_ok, phone_ok,
-			mail_ok, last_contact_at, last_phase, last_channel, last_outcome, contact_note
+			mail_ok, fiscal_year_end, last_contact_at, last_phase, last_channel, last_outcome, contact_note
 	   FROM dormant.customer_snapshot EXCEPT
 	 SELECT * FROM dormant.customer_scores)) d;
 SELECT count(*) AS differences FROM (

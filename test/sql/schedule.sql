@@ -14,6 +14,17 @@ SELECT * FROM dormant.contact_plan('follow_up', '2026-11-20', NULL, '2026-11-23'
 SELECT * FROM dormant.contact_plan('final_offer', '2026-11-20', 'no_response', '2026-11-23', '{7,14,90,90}', '{}');
 SELECT * FROM dormant.contact_plan('nurture', '2026-11-20', 'no_response', '2026-11-23', '{7,14,90,90}', '{}');
 SELECT * FROM dormant.contact_plan('follow_up', '2026-11-20', 'bounced', '2026-11-23', '{7,14,90,90}', '{}');
+-- Fiscal timing: nurture moves into the months around the fiscal year end
+-- (March here: February to April), nominal dates inside stay, and a year
+-- end in December wraps around the new year.
+SELECT fye, phase, due_on FROM unnest(ARRAY[3, 6, 12, 1]::smallint[]) fye,
+	   dormant.contact_plan('final_offer', '2026-11-20', 'no_response', '2026-11-23', '{7,14,90,90}', '{}', fye)
+ ORDER BY fye;
+SELECT * FROM dormant.contact_plan(NULL, NULL, NULL, '2026-11-23', '{7,14,90,90}', '{}', 6::smallint);
+SELECT * FROM dormant.contact_plan(NULL, NULL, NULL, '2026-11-23', '{7,14,90,90}', '{}', 13::smallint);
+-- 29 February: a leap day moves like any other
+SELECT * FROM dormant.contact_plan('final_offer', '2027-12-01', 'no_response', '2028-02-29', '{7,14,90,90}', '{}', 3::smallint);
+
 SELECT outcome, count(p.*) AS phases_left
   FROM unnest(enum_range(NULL::dormant.outcome)) outcome
   LEFT JOIN LATERAL dormant.contact_plan('first_contact', '2026-11-20', outcome::text, '2026-11-23', '{7,14,90,90}', '{}') p ON true

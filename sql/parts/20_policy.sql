@@ -47,6 +47,9 @@ CREATE TABLE @extschema@.policy (
 	classify_by text NOT NULL DEFAULT 'interval',
 	holdout_share double precision NOT NULL DEFAULT 0.1,
 	campaign text NOT NULL DEFAULT 'default',
+	attribution_days integer NOT NULL DEFAULT 60,
+	CONSTRAINT policy_attribution_days_in_range
+		CHECK (attribution_days OPERATOR(pg_catalog.>=) 1 AND attribution_days OPERATOR(pg_catalog.<=) 3660),
 	CONSTRAINT policy_holdout_share_in_range
 		CHECK (holdout_share OPERATOR(pg_catalog.>=) 0 AND holdout_share OPERATOR(pg_catalog.<) 1),
 	p_alive_at_risk double precision NOT NULL DEFAULT 0.7,
@@ -112,6 +115,7 @@ COMMENT ON COLUMN @extschema@.policy.nurture_every_days IS 'Days between nurture
 COMMENT ON COLUMN @extschema@.policy.consent_default IS 'Whether an unknown (NULL) permission for a channel counts as given';
 COMMENT ON COLUMN @extschema@.policy.holdout_share IS 'Share of the prioritized customers kept out of the schedule to measure lift; 0 turns the holdout off';
 COMMENT ON COLUMN @extschema@.policy.campaign IS 'Campaign label: the holdout is drawn from it and the customer key, so it stays the same for a campaign and is drawn anew for the next';
+COMMENT ON COLUMN @extschema@.policy.attribution_days IS 'A purchase within this many days after the first contact (or, in the holdout, after enrolment) counts as a reactivation';
 COMMENT ON COLUMN @extschema@.policy.classify_by IS 'interval: at_risk, dormant and lapsed by the silence thresholds; model: repeat buyers by P(alive) from the BG/NBD model fitted at the last refresh';
 COMMENT ON COLUMN @extschema@.policy.p_alive_at_risk IS 'With classify_by = model: a repeat buyer below this P(alive) is at_risk';
 COMMENT ON COLUMN @extschema@.policy.p_alive_dormant IS 'With classify_by = model: below this, dormant';

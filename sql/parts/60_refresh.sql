@@ -269,6 +269,22 @@ BEGIN
 	INSERT INTO @extschema@.schedule_snapshot
 	SELECT r.*, refresh.as_of, id FROM @extschema@.schedule_rows(true) r;
 
+	-- Customers scored for the first time under their campaign enter it,
+	-- on the day their first contact is due (or would be, in the holdout).
+	INSERT INTO @extschema@.enrolment (campaign, customer_id, enrolled_on, policy, holdout, tier, depth, status, refresh_id)
+	SELECT p.campaign, s.customer_id, coalesce(f.first_due, (refresh.as_of)::date), s.policy,
+		   s.holdout, s.tier, s.depth, s.status, id
+	  FROM @extschema@.customer_snapshot s
+	  JOIN @extschema@.policy p ON p.name = s.policy
+	  LEFT JOIN (SELECT ss.customer_id, min(ss.due_on) AS first_due
+				   FROM @extschema@.schedule_snapshot ss GROUP BY ss.customer_id) f
+		ON f.customer_id = s.customer_id
+	 WHERE s.score IS NOT NULL
+	ON CONFLICT DO NOTHING;
+	DELETE FROM @extschema@.kpi_snapshot;
+	INSERT INTO @extschema@.kpi_snapshot
+	SELECT k.*, refresh.as_of, id FROM @extschema@.kpis k;
+
 	DELETE FROM @extschema@.segment_snapshot;
 	INSERT INTO @extschema@.segment_snapshot
 	SELECT r.*, as_of, id FROM @extschema@.segment_rows(true) r;

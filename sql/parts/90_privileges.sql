@@ -26,5 +26,11 @@ GRANT SELECT ON
 	@extschema@.bound_customers,
 	@extschema@.priority_list,
 	@extschema@.contact_schedule,
-	@extschema@.schedule_snapshot
+	@extschema@.schedule_snapshot,
+	@extschema@.kpis,
+	@extschema@.kpi_touchpoints,
+	@extschema@.kpi_goals,
+	@extschema@.kpi_snapshot,
+	@extschema@.campaign_outcomes,
+	@extschema@.enrolment
 TO dormant_reader;

@@ -9,7 +9,8 @@ BEGIN
 		  FROM (VALUES ('customer_snapshot', 'customer_scores'),
 					   ('segment_snapshot', 'segments'),
 					   ('segment_history', 'segments'),
-					   ('schedule_snapshot', 'contact_schedule')) AS target(relname, viewname)
+					   ('schedule_snapshot', 'contact_schedule'),
+					   ('kpi_snapshot', 'kpis')) AS target(relname, viewname)
 		  JOIN pg_attribute a ON a.attrelid = format('%I.%I', schema_name, target.viewname)::regclass
 		  JOIN pg_description d ON d.objoid = a.attrelid AND d.objsubid = a.attnum
 		 WHERE a.attnum > 0);
@@ -24,3 +25,5 @@ COMMENT ON COLUMN @extschema@.segment_history.as_of IS 'Time the refresh classif
 COMMENT ON COLUMN @extschema@.segment_history.refresh_id IS 'Refresh that wrote the row (see dormant.refresh_log)';
 COMMENT ON COLUMN @extschema@.schedule_snapshot.as_of IS 'Time the refresh planned contacts as of';
 COMMENT ON COLUMN @extschema@.schedule_snapshot.refresh_id IS 'Refresh that wrote the row (see dormant.refresh_log)';
+COMMENT ON COLUMN @extschema@.kpi_snapshot.as_of IS 'Time of the refresh';
+COMMENT ON COLUMN @extschema@.kpi_snapshot.refresh_id IS 'Refresh that wrote the row (see dormant.refresh_log)';

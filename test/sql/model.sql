@@ -61,5 +61,6 @@ SELECT policy, params IS NULL AS no_params, note FROM dormant.model_fit
 SELECT dormant.unbind('transactions');
 TRUNCATE dormant.customer_snapshot, dormant.segment_snapshot, dormant.segment_history, dormant.schedule_snapshot,
 	dormant.refresh_log, dormant.customer_state, dormant.pending_transaction, dormant.transaction_change, dormant.model_fit RESTART IDENTITY;
+TRUNCATE dormant.enrolment, dormant.kpi_snapshot;
 RESET search_path;
 DROP SCHEMA model_test CASCADE;

@@ -67,8 +67,7 @@ UPDATE dormant.policy SET value_scale = 0 WHERE name = 'b2b';
 UPDATE dormant.policy SET interest_window = '0 days' WHERE name = 'b2b';
 -- and the function checks them too, when called with a row of its own
 SELECT dormant.priority_points(1, 1, NULL, 1, NULL, NULL, NULL,
-	   row('x', '1 day', '2 days', '3 days', 3, '1 year', NULL, -1, 1, 1, 1, 1, '1 year', '1 day', 30, 15,
-		   7, 14, 90, 90, false, 'interval', 0.1, 'default', 0.7, 0.5, 0.25)::dormant.policy);
+	   jsonb_populate_record(p, '{"weight_transactions": -1}')) FROM dormant.policy p WHERE name = 'b2b';
 SELECT (dormant.priority_points(NULL, NULL, NULL, NULL, NULL, NULL, NULL, p)).* FROM dormant.policy p WHERE name = 'b2b';
 
 SELECT dormant.unbind('transactions');

@@ -125,5 +125,6 @@ SELECT dormant.unbind('customers'), dormant.unbind('transactions');
 TRUNCATE dormant.customer_snapshot, dormant.segment_snapshot, dormant.segment_history,
 	dormant.refresh_log, dormant.customer_state, dormant.pending_transaction, dormant.transaction_change,
 	dormant.model_fit, dormant.schedule_snapshot RESTART IDENTITY;
+TRUNCATE dormant.enrolment, dormant.kpi_snapshot;
 RESET search_path;
 DROP SCHEMA refresh_test CASCADE;

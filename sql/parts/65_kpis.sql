@@ -118,7 +118,7 @@ BEGIN ATOMIC
 						   sqrt(p.p1 * (1 - p.p1) / trials + p.p2 * (1 - p.p2) / control_trials) AS se) q
 	 WHERE trials > 0 AND control_trials > 0;
 END;
-COMMENT ON FUNCTION @extschema@.lift_interval(bigint, bigint, bigint, bigint) IS 'Difference of two proportions (successes/trials minus control) with its 95% two-proportion normal interval; no row when a group is empty';
+COMMENT ON FUNCTION @extschema@.lift_interval(bigint, bigint, bigint, bigint) IS 'Difference of two proportions (successes/trials minus control) with its 95% two-proportion normal interval; NULL when a group is empty';
 
 -- The KPIs per campaign, tier and depth.  The rates compare the group
 -- assigned to contact (contacted or not yet) with the holdout: the
@@ -193,6 +193,56 @@ COMMENT ON COLUMN @extschema@.kpi_goals.metric IS 'The measure';
 COMMENT ON COLUMN @extschema@.kpi_goals.target IS 'The target';
 COMMENT ON COLUMN @extschema@.kpi_goals.actual IS 'The campaign''s figure now';
 COMMENT ON COLUMN @extschema@.kpi_goals.progress IS 'actual / target';
+
+-- Do reactivated customers stay?  Their revenue and purchases in the 90
+-- and 180 days after their return (counted only once that much time has
+-- passed), against the base: customers who bought in the same length of
+-- time before as_of.
+CREATE VIEW @extschema@.reactivation_value WITH (security_invoker = true) AS
+WITH clock AS (
+	SELECT @extschema@.as_of() AS as_of
+), horizons AS (
+	SELECT h AS days FROM (VALUES (90), (180)) v(h)
+), returned AS (
+	SELECT o.campaign, o.customer_id, o.returned_at, h.days
+	  FROM @extschema@.campaign_outcomes o
+	 CROSS JOIN horizons h CROSS JOIN clock
+	 WHERE o.reactivated AND NOT o.holdout
+	   AND o.returned_at + make_interval(days => h.days) <= clock.as_of
+), after_return AS (
+	SELECT r.campaign, r.days, r.customer_id,
+		   coalesce(sum(t.amount), 0) AS revenue,
+		   count(t.*) FILTER (WHERE t.amount > 0 OR t.amount IS NULL) AS purchases
+	  FROM returned r
+	  LEFT JOIN @extschema@.bound_transactions t
+		ON t.customer_id = r.customer_id AND t.occurred_at > r.returned_at
+	   AND t.occurred_at <= r.returned_at + make_interval(days => r.days)
+	 GROUP BY r.campaign, r.days, r.customer_id
+), base AS (
+	SELECT h.days, count(DISTINCT t.customer_id) AS customers,
+		   sum(t.amount)::double precision / nullif(count(DISTINCT t.customer_id), 0) AS revenue,
+		   (count(*) FILTER (WHERE t.amount > 0 OR t.amount IS NULL))::double precision
+			   / nullif(count(DISTINCT t.customer_id), 0) AS purchases
+	  FROM horizons h CROSS JOIN clock
+	  JOIN @extschema@.bound_transactions t
+		ON t.occurred_at > clock.as_of - make_interval(days => h.days) AND t.occurred_at <= clock.as_of
+	 GROUP BY h.days
+)
+SELECT a.campaign, a.days, count(*) AS customers,
+	   avg(a.revenue)::double precision AS revenue, avg(a.purchases)::double precision AS purchases,
+	   b.customers AS base_customers, b.revenue AS base_revenue, b.purchases AS base_purchases
+  FROM after_return a
+  LEFT JOIN base b ON b.days = a.days
+ GROUP BY a.campaign, a.days, b.customers, b.revenue, b.purchases;
+COMMENT ON VIEW @extschema@.reactivation_value IS 'Revenue and purchases per reactivated customer in the 90 and 180 days after the return, against the customers who bought in the same length of time before as_of';
+COMMENT ON COLUMN @extschema@.reactivation_value.campaign IS 'Campaign label';
+COMMENT ON COLUMN @extschema@.reactivation_value.days IS 'Days after the return: 90 or 180';
+COMMENT ON COLUMN @extschema@.reactivation_value.customers IS 'Reactivated customers whose return is at least that many days ago';
+COMMENT ON COLUMN @extschema@.reactivation_value.revenue IS 'Mean net revenue per reactivated customer in those days';
+COMMENT ON COLUMN @extschema@.reactivation_value.purchases IS 'Mean purchases per reactivated customer in those days';
+COMMENT ON COLUMN @extschema@.reactivation_value.base_customers IS 'Customers who bought in the same number of days before as_of';
+COMMENT ON COLUMN @extschema@.reactivation_value.base_revenue IS 'Their mean net revenue in those days';
+COMMENT ON COLUMN @extschema@.reactivation_value.base_purchases IS 'Their mean purchases in those days';
 
 CREATE TABLE @extschema@.kpi_snapshot AS
 SELECT k.*, NULL::timestamptz AS as_of, NULL::bigint AS refresh_id

@@ -32,5 +32,6 @@ GRANT SELECT ON
 	@extschema@.kpi_goals,
 	@extschema@.kpi_snapshot,
 	@extschema@.campaign_outcomes,
-	@extschema@.enrolment
+	@extschema@.enrolment,
+	@extschema@.reactivation_value
 TO dormant_reader;

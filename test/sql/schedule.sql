@@ -108,6 +108,23 @@ UPDATE dormant.policy SET campaign = 'default' WHERE name = 'b2c';
 SELECT count(*) AS same_draw FROM dormant.customer_scores c JOIN first_draw f USING (customer_id) WHERE c.holdout;
 UPDATE dormant.policy SET consent_default = false, holdout_share = 0.1 WHERE name = 'b2c';
 
+-- due_on is a date in the session's TimeZone: 2026-11-24 03:00 UTC is still
+-- Monday the 23rd in New York and Tuesday noon in Tokyo.
+UPDATE dormant.policy SET consent_default = true, holdout_share = 0 WHERE name = 'b2c';
+SET dormant.as_of = '2026-11-24 03:00+00';
+SET TimeZone = 'America/New_York';
+SELECT min(due_on) AS first_due_new_york FROM dormant.contact_schedule WHERE phase = 'first_contact';
+SET TimeZone = 'Asia/Tokyo';
+SELECT min(due_on) AS first_due_tokyo FROM dormant.contact_schedule WHERE phase = 'first_contact';
+-- across the end of daylight saving time in New York (2026-11-01), a week
+-- is still seven days
+SET TimeZone = 'America/New_York';
+SET dormant.as_of = '2026-10-26 12:00-04';
+SELECT DISTINCT phase, due_on FROM dormant.contact_schedule WHERE phase IN ('first_contact', 'follow_up') ORDER BY 1, 2 LIMIT 2;
+SET TimeZone = 'UTC';
+SET dormant.as_of = '2026-11-23 09:00+00';
+UPDATE dormant.policy SET consent_default = false, holdout_share = 0.1 WHERE name = 'b2c';
+
 -- Without consent, nobody is scheduled.
 SELECT count(*) AS scheduled FROM dormant.contact_schedule;
 

@@ -38,6 +38,7 @@
 #include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
+#include "utils/typcache.h"
 
 typedef struct PriorityWeights
 {
@@ -49,30 +50,61 @@ typedef struct PriorityWeights
 	double		half_life_days;
 } PriorityWeights;
 
+/*
+ * The policy's fields are found by name once per query, and the weights
+ * are worked out again only when the policy row changes: scoring a million
+ * customers reads a handful of policies.
+ */
+enum PolicyField
+{
+	PF_NAME,
+	PF_WEIGHT_TRANSACTIONS,
+	PF_WEIGHT_BEHAVIOUR,
+	PF_WEIGHT_SALES,
+	PF_WEIGHT_FIT,
+	PF_VALUE_SCALE,
+	PF_RECENCY_HALF_LIFE,
+	POLICY_FIELDS
+};
+
+static const char *const policy_field_names[POLICY_FIELDS] = {
+	"name", "weight_transactions", "weight_behaviour", "weight_sales",
+	"weight_fit", "value_scale", "recency_half_life"
+};
+
+typedef struct PriorityCache
+{
+	Oid			type;			/* row type the attribute numbers are for */
+	int			attnum[POLICY_FIELDS];
+	bytea	   *last_row;		/* the policy row last read, as bytes */
+	PriorityWeights weights;	/* and its weights */
+	TupleDesc	result;			/* dormant.priority_points, blessed */
+} PriorityCache;
+
 static double
-PolicyNumber(HeapTupleHeader policy, const char *field, double otherwise)
+FieldNumber(HeapTupleHeader policy, int attnum, double otherwise)
 {
 	bool		isnull;
-	Datum		value = GetAttributeByName(policy, field, &isnull);
+	Datum		value = GetAttributeByNum(policy, attnum, &isnull);
 
 	return isnull ? otherwise : DatumGetFloat8(value);
 }
 
 static PriorityWeights
-ReadWeights(HeapTupleHeader policy)
+ReadWeights(HeapTupleHeader policy, const int *attnum)
 {
 	PriorityWeights w;
 	bool		isnull;
 	Datum		value;
 
-	w.transactions = PolicyNumber(policy, "weight_transactions", 0);
-	w.behaviour = PolicyNumber(policy, "weight_behaviour", 0);
-	w.sales = PolicyNumber(policy, "weight_sales", 0);
-	w.fit = PolicyNumber(policy, "weight_fit", 0);
-	value = GetAttributeByName(policy, "value_scale", &isnull);
+	w.transactions = FieldNumber(policy, attnum[PF_WEIGHT_TRANSACTIONS], 0);
+	w.behaviour = FieldNumber(policy, attnum[PF_WEIGHT_BEHAVIOUR], 0);
+	w.sales = FieldNumber(policy, attnum[PF_WEIGHT_SALES], 0);
+	w.fit = FieldNumber(policy, attnum[PF_WEIGHT_FIT], 0);
+	value = GetAttributeByNum(policy, attnum[PF_VALUE_SCALE], &isnull);
 	w.value_scale = isnull ? 0 :
 		DatumGetFloat8(DirectFunctionCall1(numeric_float8, value));
-	value = GetAttributeByName(policy, "recency_half_life", &isnull);
+	value = GetAttributeByNum(policy, attnum[PF_RECENCY_HALF_LIFE], &isnull);
 	w.half_life_days = isnull ? 0 :
 		DatumGetFloat8(DirectFunctionCall2(interval_part,
 										   CStringGetTextDatum("epoch"),
@@ -85,6 +117,77 @@ ReadWeights(HeapTupleHeader policy)
 				errmsg("invalid priority settings in policy"),
 				errdetail("Weights must not be negative and must not all be zero; value_scale and recency_half_life must be positive."));
 	return w;
+}
+
+static void
+FindFields(PriorityCache *cache, HeapTupleHeader policy)
+{
+	Oid			type = HeapTupleHeaderGetTypeId(policy);
+	TupleDesc	desc = lookup_rowtype_tupdesc(type, HeapTupleHeaderGetTypMod(policy));
+
+	for (int f = 0; f < POLICY_FIELDS; f++)
+	{
+		cache->attnum[f] = 0;
+		for (int i = 0; i < desc->natts; i++)
+		{
+			Form_pg_attribute attr = TupleDescAttr(desc, i);
+
+			if (!attr->attisdropped &&
+				strcmp(NameStr(attr->attname), policy_field_names[f]) == 0)
+				cache->attnum[f] = attr->attnum;
+		}
+		if (cache->attnum[f] == 0)
+			elog(ERROR, "dormant.policy has no column \"%s\"", policy_field_names[f]);
+	}
+	ReleaseTupleDesc(desc);
+	cache->type = type;
+}
+
+/* The weights of a policy row, worked out again only when it changes. */
+static PriorityCache *
+Cache(FunctionCallInfo fcinfo)
+{
+	PriorityCache *cache = (PriorityCache *) fcinfo->flinfo->fn_extra;
+
+	if (cache == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		TupleDesc	result;
+
+		if (get_call_result_type(fcinfo, NULL, &result) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type of priority_points must be a row type");
+		cache = palloc0(sizeof(PriorityCache));
+		cache->result = BlessTupleDesc(CreateTupleDescCopy(result));
+		fcinfo->flinfo->fn_extra = cache;
+		MemoryContextSwitchTo(old);
+	}
+	return cache;
+}
+
+static PriorityWeights
+Weights(FunctionCallInfo fcinfo, HeapTupleHeader policy)
+{
+	PriorityCache *cache = Cache(fcinfo);
+	Size		size = HeapTupleHeaderGetDatumLength(policy);
+
+	if (cache->type != HeapTupleHeaderGetTypeId(policy))
+	{
+		FindFields(cache, policy);
+		cache->last_row = NULL;
+	}
+	if (cache->last_row == NULL || VARSIZE(cache->last_row) != VARHDRSZ + size ||
+		memcmp(VARDATA(cache->last_row), policy, size) != 0)
+	{
+		PriorityWeights w = ReadWeights(policy, cache->attnum);
+
+		if (cache->last_row)
+			pfree(cache->last_row);
+		cache->last_row = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, VARHDRSZ + size);
+		SET_VARSIZE(cache->last_row, VARHDRSZ + size);
+		memcpy(VARDATA(cache->last_row), policy, size);
+		cache->weights = w;
+	}
+	return cache->weights;
 }
 
 static double
@@ -115,7 +218,6 @@ Datum
 dormant_priority_points(PG_FUNCTION_ARGS)
 {
 	PriorityWeights w;
-	TupleDesc	tupdesc;
 	Datum		values[5];
 	bool		nulls[5] = {false};
 	double		axes[4];
@@ -123,9 +225,7 @@ dormant_priority_points(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(7))
 		PG_RETURN_NULL();
-	w = ReadWeights(PG_GETARG_HEAPTUPLEHEADER(7));
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type of priority_points must be a row type");
+	w = Weights(fcinfo, PG_GETARG_HEAPTUPLEHEADER(7));
 
 	axes[0] = TransactionsAxis(PG_ARGISNULL(0) ? 0 : PG_GETARG_FLOAT8(0),
 							   PG_ARGISNULL(1) ? 0 : PG_GETARG_INT64(1),
@@ -143,6 +243,5 @@ dormant_priority_points(PG_FUNCTION_ARGS)
 	values[4] = Float8GetDatum(100 * w.fit * axes[3] / total);
 	values[0] = Float8GetDatum(DatumGetFloat8(values[1]) + DatumGetFloat8(values[2]) +
 							   DatumGetFloat8(values[3]) + DatumGetFloat8(values[4]));
-	tupdesc = BlessTupleDesc(tupdesc);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(Cache(fcinfo)->result, values, nulls)));
 }

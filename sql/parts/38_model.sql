@@ -24,14 +24,23 @@ GRANT SELECT ON @extschema@.model_fit TO PUBLIC;
 
 -- The model's view of a customer, in days: repeat purchase days, days from
 -- the first to the last purchase day, days from the first to as_of (never
--- less than the recency, for purchases after as_of).
-CREATE FUNCTION @extschema@.model_inputs(s @extschema@.rfm_summary, as_of timestamptz,
-										 OUT frequency bigint, OUT recency double precision, OUT age double precision)
+-- less than the recency, for purchases after as_of).  A single expression,
+-- so that the planner inlines it into the queries that use it.
+CREATE TYPE @extschema@.model_input AS (
+	frequency bigint,
+	recency double precision,
+	age double precision
+);
+COMMENT ON TYPE @extschema@.model_input IS 'BG/NBD inputs of a customer, in days';
+
+CREATE FUNCTION @extschema@.model_inputs(s @extschema@.rfm_summary, as_of timestamptz)
+RETURNS @extschema@.model_input
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-	SELECT s.purchase_days - 1,
-		   ((s.last_at)::date - (s.first_at)::date)::double precision,
-		   greatest((as_of)::date - (s.first_at)::date, (s.last_at)::date - (s.first_at)::date)::double precision
-	 WHERE s.purchase_days > 0;
+	SELECT CASE WHEN s.purchase_days > 0 THEN
+		ROW(s.purchase_days - 1,
+			((s.last_at)::date - (s.first_at)::date)::double precision,
+			greatest((as_of)::date - (s.first_at)::date, (s.last_at)::date - (s.first_at)::date)::double precision
+		)::@extschema@.model_input END;
 END;
-COMMENT ON FUNCTION @extschema@.model_inputs(@extschema@.rfm_summary, timestamptz) IS 'BG/NBD inputs of a summary, in days: frequency, recency and age';
+COMMENT ON FUNCTION @extschema@.model_inputs(@extschema@.rfm_summary, timestamptz) IS 'BG/NBD inputs of a summary, in days: frequency, recency and age; NULL without purchases';

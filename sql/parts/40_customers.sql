@@ -137,13 +137,13 @@ BEGIN ATOMIC
 		  LEFT JOIN @extschema@.policy pol ON pol.name = c.policy
 		  LEFT JOIN models m ON m.policy = c.policy
 		  LEFT JOIN LATERAL (
-			  SELECT i.frequency,
-					 @extschema@.p_alive(i.frequency, i.recency, i.age, m.params) AS p_alive,
-					 @extschema@.expected_purchases(90, i.frequency, i.recency, i.age, m.params) AS expected_purchases_90d,
-					 (clock.as_of)::date + ceil(@extschema@.expected_next_purchase(i.frequency, i.recency, i.age, m.params))::integer
+			  SELECT (i.i).frequency,
+					 @extschema@.p_alive((i.i).frequency, (i.i).recency, (i.i).age, m.params) AS p_alive,
+					 @extschema@.expected_purchases(90, (i.i).frequency, (i.i).recency, (i.i).age, m.params) AS expected_purchases_90d,
+					 (clock.as_of)::date + ceil(@extschema@.expected_next_purchase((i.i).frequency, (i.i).recency, (i.i).age, m.params))::integer
 						 AS expected_next_purchase_on
-				FROM @extschema@.model_inputs(c.s, clock.as_of) i
-			   WHERE NOT c.churned AND m.params IS NOT NULL
+				FROM (SELECT @extschema@.model_inputs(c.s, clock.as_of) AS i) i
+			   WHERE NOT c.churned AND m.params IS NOT NULL AND (i.i).frequency IS NOT NULL
 		  ) model ON true
 	), classified AS (
 		SELECT c.customer_id, c.policy,

@@ -198,11 +198,13 @@ BEGIN
 		note := NULL;
 		BEGIN
 			params := (
-				SELECT @extschema@.bgnbd_fit(i.frequency, i.recency, i.age)
-				  FROM @extschema@.customer_state s
-				  LEFT JOIN @extschema@.bound_customers b ON b.customer_id = s.customer_id
-				 CROSS JOIN LATERAL @extschema@.model_inputs(@extschema@.rfm_summarize(s.state), fit_models.as_of) i
-				 WHERE coalesce(b.policy, 'b2c') = policy_name AND NOT coalesce(b.opted_out, false));
+				SELECT @extschema@.bgnbd_fit((i.i).frequency, (i.i).recency, (i.i).age)
+				  FROM (SELECT @extschema@.model_inputs(x.s, fit_models.as_of) AS i
+						  FROM (SELECT @extschema@.rfm_summarize(s.state) AS s
+								  FROM @extschema@.customer_state s
+								  LEFT JOIN @extschema@.bound_customers b ON b.customer_id = s.customer_id
+								 WHERE coalesce(b.policy, 'b2c') = policy_name AND NOT coalesce(b.opted_out, false)
+								OFFSET 0) x) i);
 		EXCEPTION WHEN numeric_value_out_of_range THEN
 			params := NULL;
 			note := SQLERRM;
@@ -222,6 +224,7 @@ RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 SET dormant.as_of = ''
+SET jit = off
 AS $$
 DECLARE
 	started timestamptz := clock_timestamp();

@@ -33,14 +33,12 @@ CREATE TYPE @extschema@.model_input AS (
 );
 COMMENT ON TYPE @extschema@.model_input IS 'BG/NBD inputs of a customer, in days';
 
-CREATE FUNCTION @extschema@.model_inputs(s @extschema@.rfm_summary, as_of timestamptz)
+CREATE FUNCTION @extschema@.model_inputs(purchase_days bigint, first_day date, last_day date, today date)
 RETURNS @extschema@.model_input
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
 BEGIN ATOMIC
-	SELECT CASE WHEN s.purchase_days > 0 THEN
-		ROW(s.purchase_days - 1,
-			((s.last_at)::date - (s.first_at)::date)::double precision,
-			greatest((as_of)::date - (s.first_at)::date, (s.last_at)::date - (s.first_at)::date)::double precision
-		)::@extschema@.model_input END;
+	SELECT CASE WHEN purchase_days > 0 THEN
+		ROW(purchase_days - 1, (last_day - first_day)::double precision,
+			greatest(today - first_day, last_day - first_day)::double precision)::@extschema@.model_input END;
 END;
-COMMENT ON FUNCTION @extschema@.model_inputs(@extschema@.rfm_summary, timestamptz) IS 'BG/NBD inputs of a summary, in days: frequency, recency and age; NULL without purchases';
+COMMENT ON FUNCTION @extschema@.model_inputs(bigint, date, date, date) IS 'BG/NBD inputs in days from purchase days, the first and last purchase days and as_of''s day; NULL without purchases';

@@ -54,7 +54,7 @@ RETURNS TABLE (
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
 	WITH clock AS (
-		SELECT @extschema@.as_of() AS as_of
+		SELECT a.as_of, (a.as_of)::date AS today FROM (SELECT @extschema@.as_of() AS as_of) a
 	), summaries AS (
 		SELECT t.customer_id, @extschema@.rfm_agg(t.occurred_at, t.amount) AS s
 		  FROM @extschema@.bound_transactions t
@@ -96,7 +96,10 @@ BEGIN ATOMIC
 	), customers AS (
 		SELECT coalesce(s.customer_id, b.customer_id) AS customer_id,
 			   coalesce(b.policy, 'b2c') AS policy,
-			   s.s, CASE WHEN l.opted_out THEN true ELSE b.opted_out END AS opted_out,
+			   s.s, (s.s).first_at, (s.s).last_at, (s.s).purchases, (s.s).purchase_days,
+			   (s.s).monetary, (s.s).mean_gap_days, (s.s).recent_amount,
+			   ((s.s).first_at)::date AS first_day, ((s.s).last_at)::date AS last_day,
+			   CASE WHEN l.opted_out THEN true ELSE b.opted_out END AS opted_out,
 			   b.reason, b.fit, b.email_ok, b.phone_ok, b.mail_ok, b.fiscal_year_end,
 			   a.last_activity_at, a.last_interest_at,
 			   a.interest, a.sales, a.last_sales_event, a.left_for_competitor,
@@ -119,11 +122,12 @@ BEGIN ATOMIC
 		  FROM @extschema@.model_fit f
 		 WHERE f.params IS NOT NULL
 		 ORDER BY f.policy, f.as_of DESC, f.fitted_at DESC
+		OFFSET 0
 	), statuses AS (
 		-- A policy that classifies by model sorts repeat buyers by P(alive);
 		-- one-time buyers, whom the model always deems alive, and every
 		-- other policy, by the silence thresholds.
-		SELECT c.*, clock.as_of, model.*,
+		SELECT c.*, clock.as_of, clock.today, model.*,
 			   CASE WHEN c.churned THEN 'churned'::@extschema@.status
 					WHEN pol.classify_by = 'model' AND model.frequency > 0 AND model.p_alive IS NOT NULL THEN
 						CASE WHEN model.p_alive < pol.p_alive_lapsed THEN 'lapsed'::@extschema@.status
@@ -142,15 +146,14 @@ BEGIN ATOMIC
 					 @extschema@.expected_purchases(90, (i.i).frequency, (i.i).recency, (i.i).age, m.params) AS expected_purchases_90d,
 					 (clock.as_of)::date + ceil(@extschema@.expected_next_purchase((i.i).frequency, (i.i).recency, (i.i).age, m.params))::integer
 						 AS expected_next_purchase_on
-				FROM (SELECT @extschema@.model_inputs(c.s, clock.as_of) AS i) i
+				FROM (SELECT @extschema@.model_inputs(c.purchase_days, c.first_day, c.last_day, clock.today) AS i) i
 			   WHERE NOT c.churned AND m.params IS NOT NULL AND (i.i).frequency IS NOT NULL
 		  ) model ON true
 	), classified AS (
 		SELECT c.customer_id, c.policy,
-			   (c.s).first_at, (c.s).last_at, (c.s).purchases, (c.s).purchase_days,
-			   (c.s).monetary, (c.s).mean_gap_days, (c.s).recent_amount,
-			   CASE WHEN (c.s).last_at IS NOT NULL
-					THEN greatest(0, (c.as_of)::date - ((c.s).last_at)::date) END AS recency_days,
+			   c.first_at, c.last_at, c.purchases, c.purchase_days,
+			   c.monetary, c.mean_gap_days, c.recent_amount,
+			   CASE WHEN c.last_day IS NOT NULL THEN greatest(0, c.today - c.last_day) END AS recency_days,
 			   c.status, c.depth, c.p_alive, c.expected_purchases_90d, c.expected_next_purchase_on,
 			   pts, c.interest, c.last_interest_at, c.last_sales_event, c.fit,
 			   CASE WHEN pts IS NOT NULL THEN coalesce(c.reason,
@@ -165,14 +168,14 @@ BEGIN ATOMIC
 					WHEN (pts).score >= p.tier_high THEN 'high'::@extschema@.tier
 					WHEN (pts).score >= p.tier_mid THEN 'mid'::@extschema@.tier
 					ELSE 'low'::@extschema@.tier END AS tier,
-			   NOT c.churned AND (c.s).purchases > 0 AS ranked
+			   NOT c.churned AND c.purchases > 0 AS ranked
 		  FROM statuses c
 		  LEFT JOIN @extschema@.policy p ON p.name = c.policy
 		  LEFT JOIN LATERAL (
 			  SELECT @extschema@.priority_points(
-						 ((c.s).recent_amount)::double precision, (c.s).purchase_days,
-						 (c.s).mean_gap_days,
-						 greatest(0, extract(epoch FROM c.as_of - (c.s).last_at) / 86400)::double precision,
+						 (c.recent_amount)::double precision, c.purchase_days,
+						 c.mean_gap_days,
+						 greatest(0, extract(epoch FROM c.as_of - c.last_at) / 86400)::double precision,
 						 c.interest, c.sales, c.fit, p) AS pts
 			   WHERE NOT c.churned
 				 AND c.status = ANY (ARRAY['at_risk', 'dormant', 'lapsed']::@extschema@.status[])

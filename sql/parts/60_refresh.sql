@@ -199,7 +199,8 @@ BEGIN
 		BEGIN
 			params := (
 				SELECT @extschema@.bgnbd_fit((i.i).frequency, (i.i).recency, (i.i).age)
-				  FROM (SELECT @extschema@.model_inputs(x.s, fit_models.as_of) AS i
+				  FROM (SELECT @extschema@.model_inputs((x.s).purchase_days, ((x.s).first_at)::date,
+														 ((x.s).last_at)::date, (fit_models.as_of)::date) AS i
 						  FROM (SELECT @extschema@.rfm_summarize(s.state) AS s
 								  FROM @extschema@.customer_state s
 								  LEFT JOIN @extschema@.bound_customers b ON b.customer_id = s.customer_id

@@ -16,6 +16,7 @@
 #include "utils/float.h"
 #include "utils/regproc.h"
 
+#include "aggregate_context.h"
 #include "bgnbd_state.h"
 
 enum ParamsField
@@ -31,17 +32,6 @@ enum ParamsField
 	FIELD_CONVERGED,
 	PARAMS_FIELDS
 };
-
-static MemoryContext
-AggregateContext(FunctionCallInfo fcinfo)
-{
-	MemoryContext aggcontext;
-
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "%s called in non-aggregate context",
-			 format_procedure(fcinfo->flinfo->fn_oid));
-	return aggcontext;
-}
 
 #define StateArg(n) (PG_ARGISNULL(n) ? NULL : (BgnbdState *) PG_GETARG_POINTER(n))
 

@@ -9,18 +9,8 @@
 #include "fmgr.h"
 #include "utils/regproc.h"
 
+#include "aggregate_context.h"
 #include "rfm_state.h"
-
-static MemoryContext
-AggregateContext(FunctionCallInfo fcinfo)
-{
-	MemoryContext aggcontext;
-
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "%s called in non-aggregate context",
-			 format_procedure(fcinfo->flinfo->fn_oid));
-	return aggcontext;
-}
 
 #define StateArg(n) (PG_ARGISNULL(n) ? NULL : (RfmState *) PG_GETARG_POINTER(n))
 

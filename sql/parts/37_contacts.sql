@@ -117,6 +117,20 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.playbook', '');
 
 GRANT SELECT ON @extschema@.holiday, @extschema@.channel, @extschema@.playbook TO PUBLIC;
 
+-- Whether a customer allows a channel: the permission the channel needs,
+-- or the policy's default where the permission is unknown.
+CREATE FUNCTION @extschema@.channel_allowed(consent text, email_ok boolean, phone_ok boolean,
+											mail_ok boolean, consent_default boolean)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT coalesce(CASE consent WHEN 'email_ok' THEN email_ok
+								 WHEN 'phone_ok' THEN phone_ok
+								 WHEN 'mail_ok' THEN mail_ok END,
+					consent_default, false);
+END;
+COMMENT ON FUNCTION @extschema@.channel_allowed(text, boolean, boolean, boolean, boolean) IS 'Whether a channel needing the given permission may be used, a NULL permission counting as the policy''s default';
+
 CREATE FUNCTION @extschema@.contact_plan(last_phase text, last_contacted date, last_outcome text,
 										 start date, offsets integer[], holidays date[],
 										 fiscal_year_end smallint DEFAULT NULL,

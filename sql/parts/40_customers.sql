@@ -252,10 +252,7 @@ BEGIN ATOMIC
 					SELECT FROM @extschema@.playbook pb
 					  JOIN @extschema@.channel ch ON ch.channel = pb.channel
 					 WHERE pb.tier = c.tier
-					   AND coalesce(CASE ch.consent WHEN 'email_ok' THEN c.email_ok
-													WHEN 'phone_ok' THEN c.phone_ok
-													WHEN 'mail_ok' THEN c.mail_ok END,
-									c.consent_default))
+					   AND @extschema@.channel_allowed(ch.consent, c.email_ok, c.phone_ok, c.mail_ok, c.consent_default))
 					THEN 'no permitted channel'
 				WHEN c.last_outcome = 'bounced' AND NOT EXISTS (
 					SELECT FROM @extschema@.playbook pb
@@ -264,10 +261,7 @@ BEGIN ATOMIC
 					   AND pb.preference > coalesce(
 						   (SELECT max(b.preference) FROM @extschema@.playbook b
 							 WHERE b.tier = c.tier AND b.phase = c.last_phase AND b.channel = c.last_channel), 0)
-					   AND coalesce(CASE ch.consent WHEN 'email_ok' THEN c.email_ok
-													WHEN 'phone_ok' THEN c.phone_ok
-													WHEN 'mail_ok' THEN c.mail_ok END,
-									c.consent_default))
+					   AND @extschema@.channel_allowed(ch.consent, c.email_ok, c.phone_ok, c.mail_ok, c.consent_default))
 					THEN 'no permitted channel left after a bounce'
 		   END
 	  FROM classified c

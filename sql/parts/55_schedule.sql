@@ -45,10 +45,7 @@ BEGIN ATOMIC
 		  FROM planned t
 		  JOIN @extschema@.playbook pb ON pb.tier = t.tier
 		  JOIN @extschema@.channel ch ON ch.channel = pb.channel
-		 WHERE coalesce(CASE ch.consent WHEN 'email_ok' THEN t.email_ok
-										WHEN 'phone_ok' THEN t.phone_ok
-										WHEN 'mail_ok' THEN t.mail_ok END,
-						t.consent_default)
+		 WHERE @extschema@.channel_allowed(ch.consent, t.email_ok, t.phone_ok, t.mail_ok, t.consent_default)
 		   AND NOT (t.last_outcome = 'bounced' AND pb.phase = t.last_phase
 					AND pb.preference <= coalesce(
 						(SELECT max(b.preference) FROM @extschema@.playbook b

@@ -1,0 +1,148 @@
+#!/bin/sh
+# "make bench", inside the cluster that pg_virtualenv started: generate the
+# demo shop at scale, then time dormant.rfm_agg against PostgreSQL's own
+# count, min, max and sum over the same rows, grouped the same way, serial
+# and with two parallel workers.
+#
+#   BENCH_SCALE  1 = 1,000,000 customers and about 11,000,000 orders over
+#                three years (0.1 for a quick run)
+#   BENCH_RUNS   timed runs of each query (3); the table shows the best
+set -eu
+
+here=$(dirname "$0")
+scale=${BENCH_SCALE:-1}
+runs=${BENCH_RUNS:-3}
+customers=$(awk -v s="$scale" 'BEGIN { printf "%d", 1000000 * s }')
+db=dormant_bench
+psql="psql -X -q -v ON_ERROR_STOP=1 -d $db"
+
+# Seconds since the epoch with a fraction (GNU date, as on Debian).
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+echo "== machine"
+echo "cpus:   $(nproc) x $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+echo "memory: $(awk '/^MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)"
+echo "date:   $(date -u '+%Y-%m-%d %H:%M UTC')"
+
+createdb "$db"
+$psql -c 'CREATE EXTENSION dormant'
+$psql -At -c 'SELECT version()'
+
+echo
+echo "== data: $customers customers over 3 years (tools/demo_data.sql)"
+start=$(now)
+$psql -v customers="$customers" -v years=3 -v activities=off -f "$here/demo_data.sql"
+echo "generated in $(since "$start") s"
+$psql -c "
+	SELECT count(*) AS orders,
+		   count(*) FILTER (WHERE amount < 0) AS refunds,
+		   count(DISTINCT customer_id) AS customers,
+		   pg_size_pretty(pg_table_size('demo.orders')) AS table_size
+	FROM demo.orders"
+
+# Results of every timed run, kept across the sessions below.
+$psql -c "
+	CREATE TABLE runs (
+		query text, workers int, zone text, run int,
+		ms numeric, peak_kb bigint, parallel boolean, revenue numeric)"
+
+# The same session settings for every query: the hash table of a million
+# customers fits in memory (no spill to disk for either query), and JIT,
+# which would compile both queries' expressions, stays off so that the
+# aggregates are what is compared.
+settings() {
+	cat <<-EOF
+	SET work_mem = '1GB';
+	SET jit = off;
+	SET TimeZone = '$1';
+	SET max_parallel_workers_per_gather = $2;
+	-- with workers, make sure the plan uses them for both queries
+	SET parallel_setup_cost = 0;
+	SET parallel_tuple_cost = 0;
+	EOF
+}
+
+# Both queries aggregate every row of demo.orders per customer, and the
+# outer query reads every aggregate (an unread one would not be computed).
+native="SELECT sum(n) AS purchases, max(f) AS first_at, max(l) AS last_at, sum(m) AS revenue
+	FROM (SELECT customer_id, count(*) AS n, min(ordered_at) AS f, max(ordered_at) AS l,
+				 sum(amount) AS m
+		  FROM demo.orders GROUP BY customer_id) s"
+rfm="SELECT sum((r).purchases) AS purchases, max((r).first_at) AS first_at,
+		max((r).last_at) AS last_at, sum((r).monetary) AS revenue
+	FROM (SELECT customer_id, dormant.rfm_agg(ordered_at, amount) AS r
+		  FROM demo.orders GROUP BY customer_id) s"
+
+# One run of one query in a new session (a new backend), so that the peak
+# memory (VmHWM) read from /proc at its end belongs to that query alone.
+measure() {
+	label=$1 workers=$2 zone=$3 run=$4 query=$5
+	{
+		settings "$zone" "$workers"
+		cat <<-EOF
+		CREATE FUNCTION pg_temp.parallel(query text) RETURNS boolean
+		LANGUAGE plpgsql AS \$\$
+		DECLARE
+			plan text;
+		BEGIN
+			EXECUTE 'EXPLAIN (FORMAT JSON, COSTS OFF) ' || query INTO plan;
+			RETURN plan LIKE '%"Partial Mode": "Partial"%';
+		END
+		\$\$;
+		SELECT pg_temp.parallel(\$q\$ $query \$q\$) AS parallel \gset
+		SELECT clock_timestamp() AS t0 \gset
+		$query \gset result_
+		INSERT INTO runs VALUES ('$label', $workers, '$zone', $run,
+			round(extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) * 1000),
+			substring(pg_read_file('/proc/self/status') FROM 'VmHWM:\s+(\d+)')::bigint,
+			:'parallel', :'result_revenue');
+		EOF
+	} | $psql
+}
+
+echo
+echo "== timing: best of $runs runs, each in a new session, with these settings"
+{
+	settings UTC 2
+	echo "SELECT name, setting, unit FROM pg_settings
+		WHERE name IN ('work_mem', 'hash_mem_multiplier', 'jit', 'TimeZone', 'shared_buffers',
+					   'max_parallel_workers_per_gather', 'max_parallel_workers',
+					   'parallel_leader_participation', 'parallel_setup_cost', 'parallel_tuple_cost')
+		ORDER BY name"
+} | $psql -P footer=off
+echo "(max_parallel_workers_per_gather is 0 for the serial runs; TimeZone as in the table)"
+start=$(now)
+run=1
+while [ "$run" -le "$runs" ]; do
+	for workers in 0 2; do
+		measure 'native count/min/max/sum' "$workers" UTC "$run" "$native"
+		measure 'dormant.rfm_agg' "$workers" UTC "$run" "$rfm"
+		measure 'dormant.rfm_agg' "$workers" Europe/Berlin "$run" "$rfm"
+	done
+	run=$((run + 1))
+done
+echo "timed in $(since "$start") s"
+
+$psql -P footer=off <<-'EOF'
+	\echo
+	SELECT CASE WHEN count(DISTINCT revenue) = 1 THEN 'yes' ELSE 'NO' END
+		   AS "same net revenue in every run",
+		   CASE WHEN bool_and(parallel = (workers > 0)) THEN 'yes' ELSE 'NO' END
+		   AS "parallel plan exactly where workers were allowed"
+	FROM runs;
+	WITH best AS (
+		SELECT query, workers, zone, min(ms) AS ms,
+			   percentile_disc(0.5) WITHIN GROUP (ORDER BY ms) AS median_ms,
+			   max(peak_kb) AS peak_kb
+		FROM runs GROUP BY query, workers, zone
+	)
+	SELECT b.query, b.workers, b.zone AS "TimeZone", b.ms AS best_ms, b.median_ms,
+		   round(b.ms / n.ms, 2) AS "x native",
+		   round(b.peak_kb / 1024.0) AS "peak MB"
+	FROM best b
+	JOIN best n ON n.workers = b.workers AND n.query LIKE 'native%'
+	ORDER BY b.workers, b.query DESC, b.zone DESC;
+	\echo 'peak MB: VmHWM of the session''s backend (with workers: the leader only),'
+	\echo 'shared buffers it touched included.'
+EOF

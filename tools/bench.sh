@@ -146,3 +146,50 @@ $psql -P footer=off <<-'EOF'
 	\echo 'peak MB: VmHWM of the session''s backend (with workers: the leader only),'
 	\echo 'shared buffers it touched included.'
 EOF
+
+# The pipeline on the same data: full and incremental refreshes, the
+# BG/NBD fit that each refresh makes, and P(alive) over every customer.
+echo
+echo "== pipeline: dormant.refresh on the same shop (work_mem 256MB, jit off as refresh sets it)"
+start=$(now)
+$psql -P footer=off <<-'EOF'
+	SET work_mem = '256MB';
+	SET client_min_messages = warning;
+	SELECT max(ordered_at) + interval '1 day' AS as_of FROM demo.orders \gset
+	SELECT dormant.bind_transactions('demo.orders', 'customer_id', 'ordered_at', 'amount');
+	SELECT dormant.bind_customers('demo.customers', 'customer_id');
+	SELECT dormant.refresh(:'as_of') AS full_refresh;
+	-- 1% new orders in the last days before as_of
+	INSERT INTO demo.orders (order_id, customer_id, ordered_at, amount)
+	SELECT 100000000 + i, (hashint8(i) & 2147483647) % (SELECT max(customer_id) FROM demo.customers) + 1,
+		   :'as_of'::timestamptz - interval '3 days' + (i % 259200) * interval '1 second', 20 + i % 80
+	FROM generate_series(1, (SELECT count(*) / 100 FROM demo.orders)) i;
+	SELECT dormant.refresh(:'as_of') AS incremental_refresh;
+	-- 1% late orders, dated anywhere in the three years
+	INSERT INTO demo.orders (order_id, customer_id, ordered_at, amount)
+	SELECT 200000000 + i, (hashint8(-i) & 2147483647) % (SELECT max(customer_id) FROM demo.customers) + 1,
+		   :'as_of'::timestamptz - (i % 1095) * interval '1 day', 20 + i % 80
+	FROM generate_series(1, (SELECT count(*) / 100 FROM demo.orders)) i;
+	SELECT dormant.refresh(:'as_of') AS late_rows_refresh;
+	SELECT dormant.refresh(:'as_of', full_refresh => true) AS full_again;
+	\echo
+	SELECT refresh_id, mode, outcome, customers,
+		   round(extract(epoch FROM finished_at - started_at)::numeric, 1) AS seconds,
+		   round((extract(epoch FROM finished_at - started_at)
+				  / (SELECT extract(epoch FROM f.finished_at - f.started_at) FROM dormant.refresh_log f
+					  WHERE f.refresh_id = 1))::numeric, 2) AS "x first full"
+	FROM dormant.refresh_log ORDER BY refresh_id;
+	\echo 'BG/NBD fits made by the refreshes (days):'
+	SELECT policy, refresh_id, (params).customers, (params).converged, round(fit_ms::numeric) AS fit_ms
+	FROM dormant.model_fit ORDER BY refresh_id, policy;
+	SET jit = off;
+	SELECT clock_timestamp() AS t0 \gset
+	SELECT count(dormant.p_alive((x.s).purchase_days - 1,
+			((x.s).last_at::date - (x.s).first_at::date)::float8,
+			greatest(:'as_of'::date - (x.s).first_at::date, (x.s).last_at::date - (x.s).first_at::date)::float8,
+			m.params)) AS p_alive_rows,
+		   round(extract(epoch FROM clock_timestamp() - :'t0'::timestamptz)::numeric * 1000) AS ms_with_summaries
+	FROM (SELECT dormant.rfm_summarize(state) AS s FROM dormant.customer_state) x,
+		 (SELECT params FROM dormant.model_fit WHERE params IS NOT NULL ORDER BY refresh_id DESC LIMIT 1) m;
+EOF
+echo "pipeline timed in $(since "$start") s"

@@ -180,8 +180,10 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.update_states(boolean) IS 'Brings dormant.customer_state up to date for a refresh: merges the pending transactions, or aggregates all of them again';
 
--- A BG/NBD model per policy, on its customers who bought and did not churn.
--- Data without a maximum is noted, not an error: the refresh goes on.
+-- A BG/NBD model per policy, on its customers who bought and did not opt
+-- out.  When the data determine no maximum (as happens when nobody is seen
+-- dropping out), the fit is made again with a small penalty, and the note
+-- says so; if that fails too, the note says why, and the refresh goes on.
 CREATE FUNCTION @extschema@.fit_models(as_of timestamptz, refresh_id bigint)
 RETURNS void
 LANGUAGE plpgsql
@@ -192,24 +194,32 @@ DECLARE
 	started timestamptz;
 	params @extschema@.bgnbd_params;
 	note text;
+	penalty double precision;
 BEGIN
 	FOR policy_name IN SELECT p.name FROM @extschema@.policy p ORDER BY p.name LOOP
 		started := clock_timestamp();
 		note := NULL;
-		BEGIN
-			params := (
-				SELECT @extschema@.bgnbd_fit((i.i).frequency, (i.i).recency, (i.i).age)
-				  FROM (SELECT @extschema@.model_inputs((x.s).purchase_days, ((x.s).first_at)::date,
-														 ((x.s).last_at)::date, (fit_models.as_of)::date) AS i
-						  FROM (SELECT @extschema@.rfm_summarize(s.state) AS s
-								  FROM @extschema@.customer_state s
-								  LEFT JOIN @extschema@.bound_customers b ON b.customer_id = s.customer_id
-								 WHERE coalesce(b.policy, 'b2c') = policy_name AND NOT coalesce(b.opted_out, false)
-								OFFSET 0) x) i);
-		EXCEPTION WHEN numeric_value_out_of_range THEN
-			params := NULL;
-			note := SQLERRM;
-		END;
+		params := NULL;
+		FOREACH penalty IN ARRAY ARRAY[0, 0.01]::double precision[] LOOP
+			BEGIN
+				params := (
+					SELECT @extschema@.bgnbd_fit((i.i).frequency, (i.i).recency, (i.i).age, penalty)
+					  FROM (SELECT @extschema@.model_inputs((x.s).purchase_days, ((x.s).first_at)::date,
+															 ((x.s).last_at)::date, (fit_models.as_of)::date) AS i
+							  FROM (SELECT @extschema@.rfm_summarize(s.state) AS s
+									  FROM @extschema@.customer_state s
+									  LEFT JOIN @extschema@.bound_customers b ON b.customer_id = s.customer_id
+									 WHERE coalesce(b.policy, 'b2c') = policy_name AND NOT coalesce(b.opted_out, false)
+									OFFSET 0) x) i);
+				EXIT;
+			EXCEPTION WHEN numeric_value_out_of_range THEN
+				note := CASE WHEN penalty = 0 THEN SQLERRM || '; fitted with a penalty of 0.01'
+							 ELSE SQLERRM || ', even with a penalty of 0.01' END;
+			END;
+		END LOOP;
+		IF params IS NULL AND note LIKE '%; fitted with a penalty%' THEN
+			note := NULL;
+		END IF;
 		IF params IS NOT NULL OR note IS NOT NULL THEN
 			INSERT INTO @extschema@.model_fit (policy, as_of, params, fitted_at, fit_ms, refresh_id, note)
 			VALUES (policy_name, fit_models.as_of, params, clock_timestamp(),

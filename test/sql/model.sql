@@ -52,7 +52,7 @@ UPDATE dormant.policy SET classify_by = 'sometimes' WHERE name = 'b2c';
 UPDATE dormant.policy SET p_alive_dormant = 0.8 WHERE name = 'b2c';
 UPDATE dormant.policy SET classify_by = 'interval' WHERE name = 'b2c';
 
--- Data without a maximum is noted, and the refresh goes on.
+-- Data without a maximum is noted, and fitted again with a small penalty.
 DELETE FROM orders WHERE customer_id > 1;
 SELECT dormant.refresh('2026-11-24 00:00+00') > 0 AS refreshed;
 SELECT policy, params IS NULL AS no_params, note FROM dormant.model_fit

@@ -5,7 +5,8 @@
 #   test/t/lint_scripts.sh [FILE...]
 #
 # Without arguments it reads sql/parts/*.sql (the install script is their
-# concatenation) and the update scripts sql/dormant--A--B.sql.  It prints one
+# concatenation) and the update scripts sql/dormant--A--B.sql of the tree it
+# is in, from any directory.  It prints one
 # line per finding and exits 1 if any finding is not on the list of known
 # ones below, or if a known one is gone (then shorten the list).
 #
@@ -58,8 +59,10 @@
 # OPERATOR(pg_catalog.x).  The short expressions of constraints, defaults and
 # views are held to the stricter rule anyway, as defence in depth.
 set -eu
-cd "$(dirname "$0")/../.."
-exec perl -x "$0" "$@"
+script=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
+# Without arguments, the scripts of the tree this file is in.
+[ $# -gt 0 ] || cd "$(dirname "$script")/../.."
+exec perl -x "$script" "$@"
 
 #!perl
 use strict;

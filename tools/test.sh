@@ -13,5 +13,6 @@ fi
 createdb dormant_tap || exit 1
 psql -X -q -d dormant_tap -c 'CREATE EXTENSION pgtap' || exit 1
 pg_prove --dbname dormant_tap --ext .sql test/pgtap || status=1
+test/t/lint_scripts.sh || status=1
 
 exit $status

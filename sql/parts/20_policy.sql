@@ -130,7 +130,7 @@ CREATE TRIGGER policy_replace_shipped
 	BEFORE INSERT ON @extschema@.policy
 	FOR EACH ROW EXECUTE FUNCTION @extschema@.replace_shipped_row('name', 'b2c', 'b2b');
 
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.policy', '');
+SELECT pg_catalog.pg_extension_config_dump('dormant.policy', '');
 GRANT SELECT ON @extschema@.policy TO PUBLIC;
 
 CREATE TYPE @extschema@.status AS ENUM ('new', 'active', 'at_risk', 'dormant', 'lapsed', 'churned');

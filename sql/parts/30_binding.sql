@@ -74,7 +74,7 @@ COMMENT ON COLUMN @extschema@.binding.amount_column IS 'Column holding the amoun
 COMMENT ON COLUMN @extschema@.binding.kind_column IS 'Column holding the kind of the activity (see dormant.activity_kind)';
 COMMENT ON COLUMN @extschema@.binding.bound_by IS 'Role that made the binding';
 COMMENT ON COLUMN @extschema@.binding.bound_at IS 'When the binding was made';
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.binding', '');
+SELECT pg_catalog.pg_extension_config_dump('dormant.binding', '');
 
 -- Customer keys are compared as text across sources, so the sources must
 -- agree on what a key is: integers with integers, strings with strings.
@@ -426,6 +426,6 @@ CREATE TRIGGER activity_kind_replace_shipped
 	FOR EACH ROW EXECUTE FUNCTION @extschema@.replace_shipped_row(
 		'kind', 'mail_open', 'web_visit', 'download', 'inquiry', 'meeting_positive',
 		'meeting_negative', 'competitor_switch', 'cancelled', 'complaint');
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.activity_kind', '');
+SELECT pg_catalog.pg_extension_config_dump('dormant.activity_kind', '');
 GRANT SELECT ON @extschema@.activity_kind, @extschema@.binding TO PUBLIC;
 

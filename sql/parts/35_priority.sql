@@ -56,7 +56,7 @@ CREATE TRIGGER reason_replace_shipped
 	FOR EACH ROW EXECUTE FUNCTION @extschema@.replace_shipped_row(
 		'code', 'still_interested', 'budget', 'competitor', 'support', 'quality',
 		'discount_only', 'less_use', 'unknown');
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.reason', '');
+SELECT pg_catalog.pg_extension_config_dump('dormant.reason', '');
 GRANT SELECT ON @extschema@.reason TO PUBLIC;
 
 -- The holdout: a deterministic draw from the campaign label and the

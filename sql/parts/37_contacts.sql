@@ -23,7 +23,7 @@ COMMENT ON COLUMN @extschema@.contact_log.channel IS 'Channel used';
 COMMENT ON COLUMN @extschema@.contact_log.contacted_at IS 'When the contact was made';
 COMMENT ON COLUMN @extschema@.contact_log.outcome IS 'Outcome; NULL while unknown, which counts as no_response';
 COMMENT ON COLUMN @extschema@.contact_log.note IS 'Free text';
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.contact_log', '');
+SELECT pg_catalog.pg_extension_config_dump('dormant.contact_log', '');
 
 CREATE TABLE @extschema@.holiday (
 	day date PRIMARY KEY,
@@ -32,7 +32,7 @@ CREATE TABLE @extschema@.holiday (
 COMMENT ON TABLE @extschema@.holiday IS 'Days on which no contact is due, besides Saturdays and Sundays; fill it with your country''s public holidays';
 COMMENT ON COLUMN @extschema@.holiday.day IS 'The holiday';
 COMMENT ON COLUMN @extschema@.holiday.name IS 'Its name';
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.holiday', '');
+SELECT pg_catalog.pg_extension_config_dump('dormant.holiday', '');
 
 CREATE TABLE @extschema@.channel (
 	channel text PRIMARY KEY,
@@ -54,13 +54,14 @@ INSERT INTO @extschema@.channel (channel, daily_capacity, consent) VALUES
 CREATE TRIGGER channel_replace_shipped
 	BEFORE INSERT ON @extschema@.channel
 	FOR EACH ROW EXECUTE FUNCTION @extschema@.replace_shipped_row('channel', 'phone', 'email', 'mail', 'visit');
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.channel', '');
+SELECT pg_catalog.pg_extension_config_dump('dormant.channel', '');
 
 CREATE TABLE @extschema@.playbook (
 	tier @extschema@.tier NOT NULL,
 	phase @extschema@.phase NOT NULL,
 	preference smallint NOT NULL,
-	channel text NOT NULL REFERENCES @extschema@.channel ON UPDATE CASCADE,
+	-- deferred: restoring an edited shipped channel deletes and inserts it
+	channel text NOT NULL REFERENCES @extschema@.channel ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED,
 	action text NOT NULL,
 	PRIMARY KEY (tier, phase, preference),
 	CONSTRAINT playbook_preference_positive CHECK (preference OPERATOR(pg_catalog.>) 0)
@@ -113,7 +114,7 @@ COMMENT ON FUNCTION @extschema@.replace_playbook_row() IS 'Trigger: a playbook r
 CREATE TRIGGER playbook_replace_row
 	BEFORE INSERT ON @extschema@.playbook
 	FOR EACH ROW EXECUTE FUNCTION @extschema@.replace_playbook_row();
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.playbook', '');
+SELECT pg_catalog.pg_extension_config_dump('dormant.playbook', '');
 
 GRANT SELECT ON @extschema@.holiday, @extschema@.channel, @extschema@.playbook TO PUBLIC;
 

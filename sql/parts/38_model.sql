@@ -19,7 +19,7 @@ COMMENT ON COLUMN @extschema@.model_fit.fitted_at IS 'When the model was fitted'
 COMMENT ON COLUMN @extschema@.model_fit.fit_ms IS 'Milliseconds the fit took';
 COMMENT ON COLUMN @extschema@.model_fit.refresh_id IS 'Refresh that fitted it';
 COMMENT ON COLUMN @extschema@.model_fit.note IS 'Why there are no parameters, if there are none';
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.model_fit', '');
+SELECT pg_catalog.pg_extension_config_dump('dormant.model_fit', '');
 GRANT SELECT ON @extschema@.model_fit TO PUBLIC;
 
 -- The model's view of a customer, in days: repeat purchase days, days from

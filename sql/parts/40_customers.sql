@@ -8,6 +8,10 @@ CREATE TABLE @extschema@.customer_state (
 COMMENT ON TABLE @extschema@.customer_state IS 'Partial rfm_agg state of every customer with transactions, kept by dormant.refresh between runs';
 COMMENT ON COLUMN @extschema@.customer_state.customer_id IS 'Customer key, as text';
 COMMENT ON COLUMN @extschema@.customer_state.state IS 'Aggregate state of the customer''s transactions';
+-- The live views name this table (in the branch they never run) and so
+-- need the right to read it; row-level security without a policy keeps
+-- its rows, every purchase day of every customer, to its owner.
+ALTER TABLE @extschema@.customer_state ENABLE ROW LEVEL SECURITY;
 
 -- The pipeline, written once.  With stored = false it aggregates the bound
 -- transactions; with stored = true it reads dormant.customer_state.  The

@@ -24,7 +24,7 @@ COMMENT ON COLUMN @extschema@.refresh_log.outcome IS 'What happened, and why a f
 COMMENT ON COLUMN @extschema@.refresh_log.customers IS 'Rows written to dormant.customer_snapshot';
 COMMENT ON COLUMN @extschema@.refresh_log.transactions_merged IS 'Incremental: new transaction rows merged into the stored states';
 COMMENT ON COLUMN @extschema@.refresh_log.time_zone IS 'TimeZone the purchase days were counted in';
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.refresh_log', '');
+SELECT pg_catalog.pg_extension_config_dump('dormant.refresh_log', '');
 
 CREATE TABLE @extschema@.customer_snapshot AS
 SELECT r.*,
@@ -40,7 +40,7 @@ ALTER TABLE @extschema@.customer_snapshot
 	ALTER COLUMN refresh_id SET NOT NULL,
 	ADD PRIMARY KEY (customer_id, refresh_id);
 COMMENT ON TABLE @extschema@.customer_snapshot IS 'dormant.customer_scores as of the last refresh, one row per customer';
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.customer_snapshot', '');
+SELECT pg_catalog.pg_extension_config_dump('dormant.customer_snapshot', '');
 
 -- Segments: customers per status and depth.
 CREATE FUNCTION @extschema@.segment_rows(stored boolean)
@@ -89,7 +89,7 @@ SELECT r.*, NULL::timestamptz AS as_of, NULL::bigint AS refresh_id
   FROM @extschema@.segment_rows(true) r
 WITH NO DATA;
 COMMENT ON TABLE @extschema@.segment_snapshot IS 'dormant.segments as of the last refresh';
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.segment_snapshot', '');
+SELECT pg_catalog.pg_extension_config_dump('dormant.segment_snapshot', '');
 
 CREATE TABLE @extschema@.segment_history AS
 SELECT r.*, NULL::timestamptz AS as_of, NULL::bigint AS refresh_id
@@ -97,7 +97,7 @@ SELECT r.*, NULL::timestamptz AS as_of, NULL::bigint AS refresh_id
 WITH NO DATA;
 CREATE INDEX ON @extschema@.segment_history (refresh_id);
 COMMENT ON TABLE @extschema@.segment_history IS 'dormant.segments at every refresh, for trend charts';
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.segment_history', '');
+SELECT pg_catalog.pg_extension_config_dump('dormant.segment_history', '');
 
 CREATE VIEW @extschema@.newly_dormant WITH (security_invoker = true) AS
 SELECT s.customer_id, s.policy, s.status, s.last_at,

@@ -115,4 +115,4 @@ SELECT r.*, NULL::timestamptz AS as_of, NULL::bigint AS refresh_id
   FROM @extschema@.schedule_rows(true) r
 WITH NO DATA;
 COMMENT ON TABLE @extschema@.schedule_snapshot IS 'dormant.contact_schedule as of the last refresh';
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.schedule_snapshot', '');
+SELECT pg_catalog.pg_extension_config_dump('dormant.schedule_snapshot', '');

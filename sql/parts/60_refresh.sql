@@ -39,11 +39,24 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+	bound name[];
 BEGIN
+	-- The columns are passed by number and named here, when the trigger
+	-- fires: a column renamed, or a look-alike added under the old name,
+	-- must not be read in its place with the owner's rights.
+	SELECT array_agg(a.attname ORDER BY k.i) INTO bound
+	  FROM unnest(TG_ARGV[0:2]::smallint[]) WITH ORDINALITY AS k(attnum, i)
+	  JOIN pg_attribute a ON a.attrelid = TG_RELID AND a.attnum = k.attnum AND NOT a.attisdropped;
+	IF cardinality(bound) IS DISTINCT FROM 3 THEN
+		RAISE EXCEPTION 'the bound columns of % are gone', TG_RELID::regclass
+			USING ERRCODE = 'undefined_column',
+				  HINT = 'Bind the transactions again with dormant.bind_transactions.';
+	END IF;
 	EXECUTE format(
 		'INSERT INTO dormant.pending_transaction (customer_id, %I, amount)'
 		' SELECT %I::text, %I, %I::numeric FROM dormant_inserted',
-		TG_ARGV[3], TG_ARGV[0], TG_ARGV[1], TG_ARGV[2]);
+		TG_ARGV[3], bound[1], bound[2], bound[3]);
 	RETURN NULL;
 END
 $$;
@@ -105,7 +118,10 @@ BEGIN
 				   ' EXECUTE FUNCTION dormant.track_changed_transactions();'
 				   'CREATE TRIGGER dormant_track_truncate AFTER TRUNCATE ON %1$s'
 				   ' FOR EACH STATEMENT EXECUTE FUNCTION dormant.track_changed_transactions();',
-				   b.source, b.customer_column, b.occurred_at_column, b.amount_column,
+				   b.source,
+				   (SELECT a.attnum FROM pg_attribute a WHERE a.attrelid = b.source AND a.attname = b.customer_column),
+				   (SELECT a.attnum FROM pg_attribute a WHERE a.attrelid = b.source AND a.attname = b.occurred_at_column),
+				   (SELECT a.attnum FROM pg_attribute a WHERE a.attrelid = b.source AND a.attname = b.amount_column),
 				   CASE WHEN time_type = 'timestamptz'::regtype THEN 'occurred_at' ELSE 'local_time' END);
 	RETURN true;
 END

@@ -23,7 +23,7 @@ COMMENT ON COLUMN @extschema@.enrolment.tier IS 'Priority tier on entry';
 COMMENT ON COLUMN @extschema@.enrolment.depth IS 'Depth segment on entry';
 COMMENT ON COLUMN @extschema@.enrolment.status IS 'Status on entry';
 COMMENT ON COLUMN @extschema@.enrolment.refresh_id IS 'Refresh that enrolled the customer';
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.enrolment', '');
+SELECT pg_catalog.pg_extension_config_dump('dormant.enrolment', '');
 
 CREATE TABLE @extschema@.goal (
 	campaign text NOT NULL,
@@ -37,7 +37,7 @@ COMMENT ON TABLE @extschema@.goal IS 'Targets per campaign, such as reactivation
 COMMENT ON COLUMN @extschema@.goal.campaign IS 'Campaign label';
 COMMENT ON COLUMN @extschema@.goal.metric IS 'reactivation_rate, reactivated, replied, meetings, contacted, revenue or lift';
 COMMENT ON COLUMN @extschema@.goal.target IS 'Target value';
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.goal', '');
+SELECT pg_catalog.pg_extension_config_dump('dormant.goal', '');
 GRANT SELECT ON @extschema@.goal TO PUBLIC;
 
 -- Per enrolled customer: the start of the attribution window (the first
@@ -249,4 +249,4 @@ SELECT k.*, NULL::timestamptz AS as_of, NULL::bigint AS refresh_id
   FROM @extschema@.kpis k
 WITH NO DATA;
 COMMENT ON TABLE @extschema@.kpi_snapshot IS 'dormant.kpis as of the last refresh';
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.kpi_snapshot', '');
+SELECT pg_catalog.pg_extension_config_dump('dormant.kpi_snapshot', '');

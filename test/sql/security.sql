@@ -406,6 +406,13 @@ UPDATE security_test.orders SET amount = 16 WHERE customer_id OPERATOR(pg_catalo
 SELECT dormant.refresh('2026-11-23 00:00+00', full_refresh => false) IS NOT NULL AS refresh_after_update;
 SELECT pg_catalog.count(*) AS snapshot_rows FROM dormant.customer_snapshot;
 SELECT pg_catalog.count(*) AS newly_dormant_after_refresh FROM dormant.newly_dormant;
+-- The measurement views, after refreshes have enrolled customers.
+SELECT pg_catalog.count(*) AS kpis FROM dormant.kpis;
+SELECT pg_catalog.count(*) AS kpi_touchpoints FROM dormant.kpi_touchpoints;
+SELECT pg_catalog.count(*) AS kpi_goals FROM dormant.kpi_goals;
+SELECT pg_catalog.count(*) AS campaign_outcomes FROM dormant.campaign_outcomes;
+SELECT pg_catalog.count(*) AS reactivation_value FROM dormant.reactivation_value;
+SELECT pg_catalog.count(*) AS lift FROM dormant.lift_interval(3, 10, 1, 10);
 -- Kept, to compare with what a normal search_path gives.
 CREATE TABLE security_test.hostile_scores AS SELECT * FROM dormant.customer_scores;
 CREATE TABLE security_test.hostile_segments AS SELECT * FROM dormant.segments;
@@ -735,7 +742,8 @@ DROP ROLE security_test_squatter;
 
 TRUNCATE dormant.customer_snapshot, dormant.segment_snapshot, dormant.segment_history,
 	dormant.schedule_snapshot, dormant.refresh_log, dormant.customer_state,
-	dormant.pending_transaction, dormant.transaction_change;
+	dormant.pending_transaction, dormant.transaction_change, dormant.model_fit,
+	dormant.enrolment, dormant.kpi_snapshot RESTART IDENTITY;
 DELETE FROM dormant.contact_log;
 DELETE FROM dormant.holiday;
 RESET search_path;

@@ -47,6 +47,7 @@ CREATE VIEW @extschema@.campaign_outcomes WITH (security_invoker = true) AS
 WITH contacts AS (
 	SELECT e.campaign, e.customer_id,
 		   min((l.contacted_at)::date) AS first_contact_on,
+		   max(l.phase) AS phase_reached,
 		   bool_or(l.outcome = 'replied') AS replied,
 		   bool_or(l.outcome = 'meeting') AS meeting
 	  FROM @extschema@.enrolment e
@@ -55,7 +56,7 @@ WITH contacts AS (
 	 WHERE NOT e.holdout
 	 GROUP BY e.campaign, e.customer_id
 ), windows AS (
-	SELECT e.*, c.first_contact_on IS NOT NULL AS contacted,
+	SELECT e.*, c.first_contact_on IS NOT NULL AS contacted, c.phase_reached,
 		   coalesce(c.replied, false) AS replied, coalesce(c.meeting, false) AS meeting,
 		   coalesce(c.first_contact_on, e.enrolled_on) AS window_start,
 		   coalesce(c.first_contact_on, e.enrolled_on) + p.attribution_days AS window_end
@@ -73,7 +74,7 @@ WITH contacts AS (
 	 GROUP BY w.campaign, w.customer_id
 )
 SELECT w.campaign, w.customer_id, w.enrolled_on, w.holdout, w.tier, w.depth,
-	   w.contacted, w.replied, w.meeting, w.window_start, w.window_end,
+	   w.contacted, w.phase_reached, w.replied, w.meeting, w.window_start, w.window_end,
 	   p.returned_at IS NOT NULL AS reactivated, p.returned_at,
 	   CASE WHEN p.returned_at IS NOT NULL THEN p.revenue ELSE 0 END AS revenue,
 	   (SELECT l.phase FROM @extschema@.contact_log l
@@ -94,6 +95,7 @@ COMMENT ON COLUMN @extschema@.campaign_outcomes.holdout IS 'In the holdout';
 COMMENT ON COLUMN @extschema@.campaign_outcomes.tier IS 'Priority tier on entry';
 COMMENT ON COLUMN @extschema@.campaign_outcomes.depth IS 'Depth segment on entry';
 COMMENT ON COLUMN @extschema@.campaign_outcomes.contacted IS 'A contact was logged since enrolment';
+COMMENT ON COLUMN @extschema@.campaign_outcomes.phase_reached IS 'Furthest phase of the sequence a contact was logged for';
 COMMENT ON COLUMN @extschema@.campaign_outcomes.replied IS 'A contact got a reply';
 COMMENT ON COLUMN @extschema@.campaign_outcomes.meeting IS 'A contact led to a meeting';
 COMMENT ON COLUMN @extschema@.campaign_outcomes.window_start IS 'Start of the attribution window: the first contact, or the enrolment';
@@ -174,6 +176,28 @@ COMMENT ON COLUMN @extschema@.kpi_touchpoints.phase IS 'Phase of the last contac
 COMMENT ON COLUMN @extschema@.kpi_touchpoints.channel IS 'Channel of that contact';
 COMMENT ON COLUMN @extschema@.kpi_touchpoints.reactivated IS 'Reactivations attributed to it';
 COMMENT ON COLUMN @extschema@.kpi_touchpoints.revenue IS 'Their revenue within the window';
+
+CREATE VIEW @extschema@.kpi_phases WITH (security_invoker = true) AS
+SELECT o.campaign, o.tier, o.phase_reached AS phase,
+	   count(*) AS customers,
+	   count(*) FILTER (WHERE o.replied) AS replied,
+	   count(*) FILTER (WHERE o.meeting) AS meetings,
+	   count(*) FILTER (WHERE o.reactivated) AS reactivated,
+	   (count(*) FILTER (WHERE o.reactivated))::double precision / count(*) AS reactivation_rate,
+	   coalesce(sum(o.revenue), 0) AS revenue
+  FROM @extschema@.campaign_outcomes o
+ WHERE o.contacted
+ GROUP BY o.campaign, o.tier, o.phase_reached;
+COMMENT ON VIEW @extschema@.kpi_phases IS 'Contacted customers per campaign, tier and the furthest phase they reached: replies, meetings and reactivations';
+COMMENT ON COLUMN @extschema@.kpi_phases.campaign IS 'Campaign label';
+COMMENT ON COLUMN @extschema@.kpi_phases.tier IS 'Priority tier on entry';
+COMMENT ON COLUMN @extschema@.kpi_phases.phase IS 'Furthest phase a contact was logged for';
+COMMENT ON COLUMN @extschema@.kpi_phases.customers IS 'Contacted customers';
+COMMENT ON COLUMN @extschema@.kpi_phases.replied IS 'Of those, who replied';
+COMMENT ON COLUMN @extschema@.kpi_phases.meetings IS 'Of those, who had a meeting';
+COMMENT ON COLUMN @extschema@.kpi_phases.reactivated IS 'Of those, who bought within the attribution window';
+COMMENT ON COLUMN @extschema@.kpi_phases.reactivation_rate IS 'reactivated / customers';
+COMMENT ON COLUMN @extschema@.kpi_phases.revenue IS 'Revenue of the reactivated within the window';
 
 CREATE VIEW @extschema@.kpi_goals WITH (security_invoker = true) AS
 SELECT g.campaign, g.metric, g.target, a.actual, a.actual / nullif(g.target, 0) AS progress

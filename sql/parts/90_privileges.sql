@@ -29,6 +29,7 @@ GRANT SELECT ON
 	@extschema@.schedule_snapshot,
 	@extschema@.kpis,
 	@extschema@.kpi_touchpoints,
+	@extschema@.kpi_phases,
 	@extschema@.kpi_goals,
 	@extschema@.kpi_snapshot,
 	@extschema@.campaign_outcomes,

@@ -36,7 +36,7 @@ INSERT INTO dormant.contact_log VALUES
 	('T5', 'first_contact', 'visit', '2026-03-03 11:00', 'meeting', NULL),
 	('T5', 'first_contact', 'visit', '2026-01-03 11:00', 'replied', 'before the campaign');
 
-SELECT customer_id, holdout, contacted, replied, meeting, window_start, window_end, reactivated,
+SELECT customer_id, holdout, contacted, phase_reached, replied, meeting, window_start, window_end, reactivated,
 	   returned_at, revenue, last_phase, last_channel
   FROM dormant.campaign_outcomes ORDER BY customer_id;
 
@@ -46,6 +46,10 @@ SELECT campaign, tier, depth, campaign_total, eligible, contacted, replied, meet
   FROM dormant.kpis ORDER BY campaign_total DESC, tier, depth;
 
 SELECT * FROM dormant.kpi_touchpoints ORDER BY phase, channel;
+
+-- By the furthest phase reached: T1 got to the final offer, T5 only to the
+-- first contact (its contact before the campaign does not count).
+SELECT * FROM dormant.kpi_phases ORDER BY tier, phase;
 
 INSERT INTO dormant.goal VALUES ('spring', 'reactivation_rate', 0.1), ('spring', 'meetings', 30), ('autumn', 'replied', 5);
 INSERT INTO dormant.goal VALUES ('spring', 'happiness', 1);

@@ -59,6 +59,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
+	fractions constant numeric[] := ARRAY[0.8, 0.9, 0.95];
 	settings @extschema@.policy;
 	today date;
 	level_text text;
@@ -107,19 +108,19 @@ BEGIN
 			   count(*) AS silences,
 			   count(*) FILTER (WHERE NOT s.ended) AS open_silences,
 			   count(DISTINCT s.customer_id) AS buyers,
-			   percentile_disc(ARRAY[0.8, 0.9, 0.95]) WITHIN GROUP (ORDER BY s.length_days)
+			   percentile_disc(fractions) WITHIN GROUP (ORDER BY s.length_days)
 				   FILTER (WHERE s.ended) AS q
 		  FROM silence s
 	), percentile AS (
-		SELECT k.ord, k.fraction, k.name, k.target, k.ordinal, g.q[k.ord] AS gap_days,
+		SELECT k.ord, fractions[k.ord] AS fraction, k.name, k.target, k.ordinal, g.q[k.ord] AS gap_days,
 			   CASE WHEN k.ord > 1 AND g.q[k.ord] = g.q[k.ord - 1] THEN k.previous END AS same_as,
 			   (SELECT count(*) FROM silence s WHERE s.ended AND s.length_days <= g.q[k.ord]) AS at_or_below,
 			   g.gaps, g.gap_customers, g.buyers
 		  FROM gap_stats g
-		 CROSS JOIN (VALUES (1, 0.8, 'gap_p80', 'at_risk_after', '80th', NULL),
-							(2, 0.9, 'gap_p90', 'dormant_after', '90th', 'gap_p80'),
-							(3, 0.95, 'gap_p95', 'lapsed_after', '95th', 'gap_p90'))
-			   AS k(ord, fraction, name, target, ordinal, previous)
+		 CROSS JOIN (VALUES (1, 'gap_p80', 'at_risk_after', '80th', NULL),
+							(2, 'gap_p90', 'dormant_after', '90th', 'gap_p80'),
+							(3, 'gap_p95', 'lapsed_after', '95th', 'gap_p90'))
+			   AS k(ord, name, target, ordinal, previous)
 	), step AS (
 		-- Kaplan-Meier: at each length, the silences still running up to it
 		-- (at risk) and those that end there in a purchase.

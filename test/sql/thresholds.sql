@@ -110,6 +110,9 @@ INSERT INTO dormant.contact_log (customer_id, phase, channel, contacted_at, outc
 	-- 5 days into C's gap of 40: a negative meeting is no response, and the
 	-- next purchase is 35 days later
 	('C', 'first_contact', 'phone', '2026-05-10 10:00+00', NULL),
+	-- on the morning of C's purchase of 2026-05-05: a silence of 0 days, and
+	-- that purchase is no response to it
+	('C', 'first_contact', 'phone', '2026-05-05 09:00+00', 'no_response'),
 	-- 100 days into E's gap of 120: no outcome, but a purchase 20 days later
 	('E', 'first_contact', 'email', '2026-06-09 10:00+00', NULL),
 	-- left out: bounced; less than 30 days before as_of; before any purchase
@@ -125,9 +128,9 @@ INSERT INTO events VALUES
 	('A', '2026-04-15 09:00+00', 'page_print');
 SELECT dormant.bind_activities('events', 'customer', 'at', 'kind');
 
--- Per bin: 0-29 days 9 of 14 (8 replies, D's mail), 30-59 6 of 12, 60-89 5
+-- Per bin: 0-29 days 9 of 15 (8 replies, D's mail), 30-59 6 of 12, 60-89 5
 -- of 12, 90-119 3 of 13 (2 replies, E's purchase), 120-149 1 of 12.  Half
--- of 9/14 is 32%: the first bin below it starts at 90 days.
+-- of 9/15 is 30%: the first bin below it starts at 90 days.
 SELECT measure, proposed, current_value, customers, observations, note
   FROM dormant.suggest_thresholds('b2c') WHERE measure = 'response_drop';
 SELECT b.*

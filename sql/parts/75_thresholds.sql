@@ -168,23 +168,26 @@ BEGIN
 		   AND l.outcome IS DISTINCT FROM 'bounced'
 		   AND l.customer_id IN (SELECT d.customer_id FROM purchase_day d)
 	), contact_purchase AS (
-		-- Contacts and purchase days in one timeline per customer, so that
-		-- windows find the last purchase day on or before each contact and
-		-- the next one after it (on a contact's day, the purchase comes
-		-- first).
+		-- Contacts and purchase days in one timeline per customer, so that a
+		-- window finds the last purchase day on or before each contact (on a
+		-- contact's day, the purchase comes first).
 		SELECT e.customer_id, e.contacted_at, e.day, e.outcome, e.purchase,
 			   max(e.day) FILTER (WHERE e.purchase)
 				   OVER (PARTITION BY e.customer_id ORDER BY e.day, e.purchase DESC
-						 ROWS UNBOUNDED PRECEDING) AS last_day,
-			   min(e.day) FILTER (WHERE e.purchase)
-				   OVER (PARTITION BY e.customer_id ORDER BY e.day DESC, e.purchase
-						 ROWS UNBOUNDED PRECEDING) AS next_day
+						 ROWS UNBOUNDED PRECEDING) AS last_day
 		  FROM (SELECT c.customer_id, c.contacted_at, c.day, c.outcome, false AS purchase
 				  FROM contact c
 				UNION ALL
 				SELECT d.customer_id, NULL, d.day, NULL, true
 				  FROM purchase_day d
 				 WHERE d.customer_id IN (SELECT c.customer_id FROM contact c)) e
+	), contact_silence AS (
+		-- The silence each contact falls in tells the next purchase day.
+		SELECT c.customer_id, c.contacted_at, c.day, c.outcome, c.last_day,
+			   CASE WHEN s.ended THEN s.day + s.length_days END AS next_day
+		  FROM contact_purchase c
+		  JOIN silence s ON s.customer_id = c.customer_id AND s.day = c.last_day
+		 WHERE NOT c.purchase
 	), contact_interest AS (
 		-- The same with behaviour activities: the first one after each contact.
 		SELECT e.customer_id, e.contacted_at, e.day, e.outcome, e.last_day, e.next_day, e.activity,
@@ -193,8 +196,7 @@ BEGIN
 						 ROWS UNBOUNDED PRECEDING) AS next_interest
 		  FROM (SELECT c.customer_id, c.contacted_at, c.day, c.outcome, c.last_day, c.next_day,
 					   c.contacted_at AS at, false AS activity
-				  FROM contact_purchase c
-				 WHERE NOT c.purchase AND c.last_day IS NOT NULL
+				  FROM contact_silence c
 				UNION ALL
 				SELECT a.customer_id, NULL, NULL, NULL, NULL, NULL, a.occurred_at, true
 				  FROM @extschema@.bound_activities a

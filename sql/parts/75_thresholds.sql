@@ -7,7 +7,7 @@
 -- of the policy's customers: those whose bound customer row names the policy,
 -- and, for b2c, those without a row or with a NULL policy (as the live views
 -- classify them).  Rows with infinite times are left out.  Purchase days are
--- calendar days in the session's TimeZone, as in rfm_agg; as_of is
+-- calendar days in the TimeZone setting, as in rfm_agg; as_of is
 -- dormant.as_of().
 --
 -- Every purchase day starts a silence.  It is a gap when the customer bought
@@ -32,10 +32,10 @@
 --       response when its outcome is replied, meeting or purchased, or the
 --       customer bought, or showed a behaviour activity, within 30 days after
 --       it.  Contacts are binned by the silence at contact time in bins of 30
---       days; bins with at least 10 contacts are judged.  Proposed for
---       dormant_after (the brief's data-driven line): the start of the first
---       judged bin whose response rate is below half that of the first judged
---       bin.
+--       days; bins with at least 10 contacts are judged.  The figure is the
+--       start of the first judged bin whose response rate is below half that
+--       of the first judged bin, proposed for dormant_after: customers silent
+--       longer no longer answer as they did.
 --
 -- Without enough data a figure is NULL and note says why; with few
 -- observations (under 20) note warns that the figure is rough.  Each row

@@ -153,7 +153,7 @@ SELECT measure, proposed, note FROM dormant.suggest_thresholds('b2c') WHERE meas
 DELETE FROM dormant.contact_log WHERE contacted_at > '2026-07-15';
 SELECT measure, proposed, observations, note FROM dormant.suggest_thresholds('b2c') WHERE measure = 'response_drop';
 
--- Purchase days are calendar days in the session's TimeZone: 23:30 and
+-- Purchase days are calendar days in the TimeZone setting: 23:30 and
 -- 00:30 UTC are two days in UTC, one in Tokyo.
 INSERT INTO orders VALUES ('L', '2026-03-10 23:30+00', 5), ('L', '2026-03-11 00:30+00', 5);
 SELECT observations AS gaps_utc FROM dormant.suggest_thresholds('b2c') WHERE measure = 'gap_p80';

@@ -413,6 +413,8 @@ SELECT pg_catalog.count(*) AS kpi_goals FROM dormant.kpi_goals;
 SELECT pg_catalog.count(*) AS campaign_outcomes FROM dormant.campaign_outcomes;
 SELECT pg_catalog.count(*) AS reactivation_value FROM dormant.reactivation_value;
 SELECT pg_catalog.count(*) AS lift FROM dormant.lift_interval(3, 10, 1, 10);
+SELECT pg_catalog.count(*) AS kpi_phases FROM dormant.kpi_phases;
+SELECT pg_catalog.count(*) AS suggested FROM dormant.suggest_thresholds('b2c');
 -- Kept, to compare with what a normal search_path gives.
 CREATE TABLE security_test.hostile_scores AS SELECT * FROM dormant.customer_scores;
 CREATE TABLE security_test.hostile_segments AS SELECT * FROM dormant.segments;

@@ -18,6 +18,7 @@ MonthAmountsInit(MonthAmounts *set, MonthAmount *inline_entries, int32 capacity)
 	set->capacity = capacity;
 	set->last = 0;
 	set->allocated = false;
+	set->span_start = set->span_end = 0;
 }
 
 int32
@@ -75,6 +76,7 @@ MonthAmountsAdd(MonthAmounts *set, int32 month, AmountUnits amount,
 {
 	int32		at;
 
+	set->span_start = set->span_end = 0;
 	if (set->count > 0 && set->entries[set->last].month == month)
 	{
 		set->entries[set->last].amount =
@@ -96,6 +98,32 @@ MonthAmountsAdd(MonthAmounts *set, int32 month, AmountUnits amount,
 	set->entries[at].amount = amount;
 	set->count++;
 	set->last = at;
+}
+
+/*
+ * Add the amount of a purchase on a day.  A customer's rows tend to come in
+ * time order, so the days of the month added to last are kept, and a day
+ * within them needs no calendar arithmetic.
+ */
+void
+MonthAmountsAddDay(MonthAmounts *set, DateADT day, AmountUnits amount,
+				   MemoryContext mcxt)
+{
+	int			year;
+	int			month;
+	int			mday;
+
+	if (set->count > 0 && day >= set->span_start && day < set->span_end)
+	{
+		set->entries[set->last].amount =
+			AmountUnitsAdd(set->entries[set->last].amount, amount);
+		return;
+	}
+	j2date(day + POSTGRES_EPOCH_JDATE, &year, &month, &mday);
+	MonthAmountsAdd(set, year * 12 + month - 1, amount, mcxt);
+	set->span_start = day - (mday - 1);
+	set->span_end = date2j(month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1, 1)
+		- POSTGRES_EPOCH_JDATE;
 }
 
 /* Amount of the given month and the months - 1 before it. */

@@ -32,6 +32,8 @@ typedef struct MonthAmounts
 	int32		capacity;
 	int32		last;			/* index used last, for the fast path */
 	bool		allocated;		/* entries is a chunk of its own */
+	DateADT		span_start;		/* days of the month at last, when known: */
+	DateADT		span_end;		/* [span_start, span_end) */
 } MonthAmounts;
 
 extern void MonthAmountsInit(MonthAmounts *set, MonthAmount *inline_entries,
@@ -39,6 +41,8 @@ extern void MonthAmountsInit(MonthAmounts *set, MonthAmount *inline_entries,
 extern int32 MonthOfDay(DateADT day);
 extern void MonthAmountsAdd(MonthAmounts *set, int32 month, AmountUnits amount,
 							MemoryContext mcxt);
+extern void MonthAmountsAddDay(MonthAmounts *set, DateADT day, AmountUnits amount,
+							   MemoryContext mcxt);
 extern AmountUnits MonthAmountsRecent(const MonthAmounts *set, int32 last_month,
 									  int32 months);
 

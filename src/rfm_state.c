@@ -57,7 +57,7 @@ RfmStateAddRow(RfmState *state, TimestampTz occurred_at,
 	state->purchases++;
 	day = LocalDay(occurred_at);
 	DaySetAdd(&state->days, day, state->mcxt);
-	MonthAmountsAdd(&state->months, MonthOfDay(day), units, state->mcxt);
+	MonthAmountsAddDay(&state->months, day, units, state->mcxt);
 }
 
 void

@@ -35,7 +35,7 @@ MonthOfDay(DateADT day)
 static void
 Grow(MonthAmounts *set, MemoryContext mcxt)
 {
-	int32		capacity = Max(set->capacity * 2, 8);
+	int32		capacity = Min(Max(set->capacity * 2, 8), MONTHS_KEPT + 1);
 	MonthAmount *entries;
 
 	if ((Size) capacity * sizeof(MonthAmount) > MaxAllocSize)
@@ -70,7 +70,28 @@ Position(const MonthAmounts *set, int32 month)
 	return low;
 }
 
-void
+/* Drop the months more than a year before the latest. */
+static void
+Prune(MonthAmounts *set)
+{
+	int32		oldest = set->entries[set->count - 1].month - (MONTHS_KEPT - 1);
+	int32		gone = 0;
+
+	while (set->entries[gone].month < oldest)
+		gone++;
+	if (gone == 0)
+		return;
+	memmove(&set->entries[0], &set->entries[gone],
+			(set->count - gone) * sizeof(MonthAmount));
+	set->count -= gone;
+	set->last -= gone;
+}
+
+/*
+ * Add an amount to a month; false when the month is more than a year before
+ * the latest one, so that it can never count.
+ */
+bool
 MonthAmountsAdd(MonthAmounts *set, int32 month, AmountUnits amount,
 				MemoryContext mcxt)
 {
@@ -81,14 +102,16 @@ MonthAmountsAdd(MonthAmounts *set, int32 month, AmountUnits amount,
 	{
 		set->entries[set->last].amount =
 			AmountUnitsAdd(set->entries[set->last].amount, amount);
-		return;
+		return true;
 	}
+	if (set->count > 0 && month < set->entries[set->count - 1].month - (MONTHS_KEPT - 1))
+		return false;
 	at = Position(set, month);
 	if (at < set->count && set->entries[at].month == month)
 	{
 		set->entries[at].amount = AmountUnitsAdd(set->entries[at].amount, amount);
 		set->last = at;
-		return;
+		return true;
 	}
 	if (set->count == set->capacity)
 		Grow(set, mcxt);
@@ -98,6 +121,9 @@ MonthAmountsAdd(MonthAmounts *set, int32 month, AmountUnits amount,
 	set->entries[at].amount = amount;
 	set->count++;
 	set->last = at;
+	if (at == set->count - 1)
+		Prune(set);
+	return true;
 }
 
 /*
@@ -120,7 +146,8 @@ MonthAmountsAddDay(MonthAmounts *set, DateADT day, AmountUnits amount,
 		return;
 	}
 	j2date(day + POSTGRES_EPOCH_JDATE, &year, &month, &mday);
-	MonthAmountsAdd(set, year * 12 + month - 1, amount, mcxt);
+	if (!MonthAmountsAdd(set, year * 12 + month - 1, amount, mcxt))
+		return;
 	set->span_start = day - (mday - 1);
 	set->span_end = date2j(month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1, 1)
 		- POSTGRES_EPOCH_JDATE;

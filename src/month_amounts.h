@@ -3,10 +3,12 @@
  *		Amount bought per calendar month, for the amount a customer bought
  *		in the year before falling silent.
  *
- * A sorted array of (month, amount), months counted from year 0.  A
- * customer buys in few distinct months (36 in three years of monthly
- * orders), so an insertion sort with a fast path for the last month used is
- * cheap, and memory follows distinct months, not rows.  Amounts are integer
+ * A sorted array of (month, amount), months counted from year 0, holding
+ * only the twelve months up to the latest: the amount is wanted for the
+ * year before the last purchase, and the latest month only moves forward as
+ * rows and states are added, so older months can never count again.  An
+ * insertion sort with a fast path for the last month used is cheap, and a
+ * state holds twelve months at the most, however long the history.  Amounts are integer
  * units of 1e-8, as in amount_sum.h, so sums do not depend on the order of
  * rows: amounts with finer digits are cut to 1e-8, and sums saturate
  * instead of overflowing (at about 1e30).
@@ -18,6 +20,8 @@
 #include "utils/date.h"
 
 #include "compat.h"
+
+#define MONTHS_KEPT 12
 
 typedef struct MonthAmount
 {
@@ -39,7 +43,7 @@ typedef struct MonthAmounts
 extern void MonthAmountsInit(MonthAmounts *set, MonthAmount *inline_entries,
 							 int32 capacity);
 extern int32 MonthOfDay(DateADT day);
-extern void MonthAmountsAdd(MonthAmounts *set, int32 month, AmountUnits amount,
+extern bool MonthAmountsAdd(MonthAmounts *set, int32 month, AmountUnits amount,
 							MemoryContext mcxt);
 extern void MonthAmountsAddDay(MonthAmounts *set, DateADT day, AmountUnits amount,
 							   MemoryContext mcxt);

@@ -15,8 +15,9 @@
  *	int32	number of days, then each day (int32, days since 2000-01-01),
  *			strictly increasing
  *	int32	number of months, then each month (int32, year * 12 + month - 1,
- *			strictly increasing) with the amount bought in it (int64 high and
- *			uint64 low half, in units of 1e-8)
+ *			strictly increasing, the twelve up to the last purchase's at the
+ *			most) with the amount bought in it (int64 high and uint64 low half,
+ *			in units of 1e-8)
  *
  * Decoding trusts nothing: every length, range and order is checked, and a
  * bad value is an error with the caller's SQLSTATE, never a crash.

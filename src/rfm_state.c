@@ -100,6 +100,7 @@ DormantCheckState(const RfmState *state)
 	Assert(state->purchases == 0 || state->days.count > 0);
 	Assert(state->purchases == 0 || state->first_at <= state->last_at);
 	Assert(state->months.count <= state->months.capacity);
+	Assert(state->months.count <= MONTHS_KEPT);
 	Assert((state->months.count == 0) == (state->purchases == 0));
 	for (int32 i = 1; i < state->months.count; i++)
 		Assert(state->months.entries[i - 1].month < state->months.entries[i].month);

@@ -75,3 +75,14 @@ SELECT (dormant.rfm_agg(t, a)).recent_amount
 FROM (VALUES ('2024-01-01'::timestamptz, 0.123456789123::numeric), ('2024-01-02', 1)) v(t, a);
 SELECT (dormant.rfm_agg(t, a)).recent_amount > 1e29 AS saturated
 FROM (VALUES ('2024-01-01'::timestamptz, 9e130000::numeric), ('2024-01-02', 1)) v(t, a);
+-- the twelve months kept do not depend on the order of rows or on merging:
+-- newest first, oldest first, shuffled, and merged from five parts
+WITH r AS (SELECT '2022-01-15'::timestamptz + i * interval '17 days' AS t, i::numeric AS a
+		   FROM generate_series(1, 80) i)
+SELECT count(DISTINCT x) AS distinct_results,
+	   min(x) = (SELECT sum(a) FROM r WHERE t >= date_trunc('month', (SELECT max(t) FROM r)) - interval '11 months') AS last_year
+FROM (SELECT (dormant.rfm_agg(t, a ORDER BY t)).recent_amount AS x FROM r
+	  UNION ALL SELECT (dormant.rfm_agg(t, a ORDER BY t DESC)).recent_amount FROM r
+	  UNION ALL SELECT (dormant.rfm_agg(t, a ORDER BY md5(a::text))).recent_amount FROM r
+	  UNION ALL SELECT (dormant.rfm_summarize(dormant.rfm_merge(s))).recent_amount
+				FROM (SELECT dormant.rfm_state_agg(t, a) AS s FROM r GROUP BY a::int % 5) p) q;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The whole suite, run by "make test" inside the cluster that pg_virtualenv
-# started: pg_regress and the isolation tests (PGXS installcheck), then pgTAP
-# through pg_prove.
+# started: pg_regress and the isolation tests (PGXS installcheck), pgTAP
+# through pg_prove, the lint of the install script, and dump and restore.
 set -u
 
 status=0
@@ -14,5 +14,6 @@ createdb dormant_tap || exit 1
 psql -X -q -d dormant_tap -c 'CREATE EXTENSION pgtap' || exit 1
 pg_prove --dbname dormant_tap --ext .sql test/pgtap || status=1
 test/t/lint_scripts.sh || status=1
+test/t/dump_restore.sh || status=1
 
 exit $status

@@ -25,6 +25,8 @@ COMMENT ON COLUMN @extschema@.refresh_log.customers IS 'Rows written to dormant.
 COMMENT ON COLUMN @extschema@.refresh_log.transactions_merged IS 'Incremental: new transaction rows merged into the stored states';
 COMMENT ON COLUMN @extschema@.refresh_log.time_zone IS 'TimeZone the purchase days were counted in';
 SELECT pg_catalog.pg_extension_config_dump('dormant.refresh_log', '');
+-- and its identity, so that a restored database numbers its next refresh on
+SELECT pg_catalog.pg_extension_config_dump('dormant.refresh_log_refresh_id_seq', '');
 
 CREATE TABLE @extschema@.customer_snapshot AS
 SELECT r.*,

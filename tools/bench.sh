@@ -7,6 +7,8 @@
 #   BENCH_SCALE  1 = 1,000,000 customers and about 11,000,000 orders over
 #                three years (0.1 for a quick run)
 #   BENCH_RUNS   timed runs of each query (3); the table shows the best
+#   BENCH_RFM       off to skip rfm_agg against the native aggregates (on)
+#   BENCH_BGNBD     off to skip the BG/NBD fit and scores (on)
 #   BENCH_PIPELINE  off to skip the refresh pipeline (on)
 set -eu
 
@@ -102,6 +104,7 @@ measure() {
 	} | $psql
 }
 
+if [ "${BENCH_RFM:-on}" != off ]; then
 echo
 echo "== timing: best of $runs runs, each in a new session, with these settings"
 {
@@ -147,6 +150,52 @@ $psql -P footer=off <<-'EOF'
 	\echo 'peak MB: VmHWM of the session''s backend (with workers: the leader only),'
 	\echo 'shared buffers it touched included.'
 EOF
+fi
+
+# The BG/NBD model on every customer of the shop: the inputs in days from
+# one rfm_agg per customer, then the fit and the scores, each timed alone.
+if [ "${BENCH_BGNBD:-on}" != off ]; then
+echo
+echo "== BG/NBD: fit and scores over every customer (jit off)"
+$psql -P footer=off <<-'EOF'
+	SET work_mem = '1GB';
+	SET jit = off;
+	SET TimeZone = 'UTC';
+	SELECT max(ordered_at) + interval '1 day' AS as_of FROM demo.orders \gset
+	CREATE TABLE model_inputs AS
+	SELECT (dormant.model_inputs((s).purchase_days, ((s).first_at)::date, ((s).last_at)::date, (:'as_of')::date)).*
+	FROM (SELECT dormant.rfm_agg(ordered_at, amount) AS s FROM demo.orders GROUP BY customer_id) c;
+	ANALYZE model_inputs;
+	CREATE TABLE bgnbd_runs (what text, run int, ms numeric);
+	CREATE TABLE fitted AS SELECT dormant.bgnbd_fit(frequency, recency, age, 0.01) AS p FROM model_inputs;
+	DO $$
+	DECLARE
+		t0 timestamptz;
+		p dormant.bgnbd_params;
+		n bigint;
+	BEGIN
+		FOR run IN 1..3 LOOP
+			t0 := clock_timestamp();
+			p := (SELECT dormant.bgnbd_fit(frequency, recency, age, 0.01) FROM model_inputs);
+			INSERT INTO bgnbd_runs VALUES ('bgnbd_fit', run, round(extract(epoch FROM clock_timestamp() - t0) * 1000));
+			t0 := clock_timestamp();
+			n := (SELECT count(dormant.p_alive(frequency, recency, age, f.p)) FROM model_inputs, fitted f);
+			INSERT INTO bgnbd_runs VALUES ('p_alive', run, round(extract(epoch FROM clock_timestamp() - t0) * 1000));
+			t0 := clock_timestamp();
+			n := (SELECT count(*) FROM model_inputs, fitted f WHERE f.p IS NOT NULL);
+			INSERT INTO bgnbd_runs VALUES ('the same scan without p_alive', run, round(extract(epoch FROM clock_timestamp() - t0) * 1000));
+		END LOOP;
+	END
+	$$;
+	\echo 'the shop''s data determine no maximum without one (nobody is seen dropping out): penalty 0.01'
+	SELECT (SELECT count(*) FROM model_inputs) AS customers, (p).customers AS fitted,
+		   round((p).r::numeric, 4) AS r, round((p).alpha::numeric, 2) AS alpha,
+		   round((p).a::numeric, 4) AS a, round((p).b::numeric, 4) AS b, (p).converged, (p).iterations
+	FROM fitted;
+	SELECT what, min(ms) AS best_ms, percentile_disc(0.5) WITHIN GROUP (ORDER BY ms) AS median_ms
+	FROM bgnbd_runs GROUP BY what ORDER BY what;
+EOF
+fi
 
 # The pipeline on the same data: full and incremental refreshes, the
 # BG/NBD fit that each refresh makes, and P(alive) over every customer.

@@ -18,6 +18,7 @@
 
 #include "aggregate_context.h"
 #include "bgnbd_state.h"
+#include "result_type.h"
 
 enum ParamsField
 {
@@ -121,31 +122,6 @@ dormant_bgnbd_fit_deserial(PG_FUNCTION_ARGS)
 									   CurrentMemoryContext));
 }
 
-/* The result row type, looked up once per query. */
-static TupleDesc
-ParamsTupleDesc(FunctionCallInfo fcinfo)
-{
-	FmgrInfo   *flinfo = fcinfo->flinfo;
-	TupleDesc	tupdesc;
-	MemoryContext old;
-
-	if (flinfo->fn_extra)
-		return (TupleDesc) flinfo->fn_extra;
-
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type of %s is not a composite type",
-			 format_procedure(flinfo->fn_oid));
-	if (tupdesc->natts != PARAMS_FIELDS)
-		elog(ERROR, "dormant.bgnbd_params has %d fields, expected %d",
-			 tupdesc->natts, PARAMS_FIELDS);
-
-	old = MemoryContextSwitchTo(flinfo->fn_mcxt);
-	tupdesc = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
-	MemoryContextSwitchTo(old);
-	flinfo->fn_extra = tupdesc;
-	return tupdesc;
-}
-
 /*
  * The maximum likelihood estimate over all rows, or NULL without rows.  The
  * state is only read, so the final function may run more than once on it.
@@ -165,7 +141,7 @@ dormant_bgnbd_fit_final(PG_FUNCTION_ARGS)
 	state = StateArg(0);
 	if (state == NULL)
 		PG_RETURN_NULL();
-	tupdesc = ParamsTupleDesc(fcinfo);
+	tupdesc = CachedResultType(fcinfo, PARAMS_FIELDS);
 
 	BgnbdStateData(state, &data);
 	BgnbdMaximize(&data, state->penalty, &estimate);

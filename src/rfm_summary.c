@@ -9,6 +9,7 @@
 #include "utils/regproc.h"
 
 #include "rfm_state.h"
+#include "result_type.h"
 
 enum SummaryField
 {
@@ -22,31 +23,6 @@ enum SummaryField
 	SUMMARY_FIELDS
 };
 
-/* The result row type, looked up once per query. */
-static TupleDesc
-SummaryTupleDesc(FunctionCallInfo fcinfo)
-{
-	FmgrInfo   *flinfo = fcinfo->flinfo;
-	TupleDesc	tupdesc;
-	MemoryContext old;
-
-	if (flinfo->fn_extra)
-		return (TupleDesc) flinfo->fn_extra;
-
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type of %s is not a composite type",
-			 format_procedure(flinfo->fn_oid));
-	if (tupdesc->natts != SUMMARY_FIELDS)
-		elog(ERROR, "dormant.rfm_summary has %d fields, expected %d",
-			 tupdesc->natts, SUMMARY_FIELDS);
-
-	old = MemoryContextSwitchTo(flinfo->fn_mcxt);
-	tupdesc = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
-	MemoryContextSwitchTo(old);
-	flinfo->fn_extra = tupdesc;
-	return tupdesc;
-}
-
 /*
  * The summary of a state, or of no rows at all when state is NULL.  Sorting
  * the day set changes its order only, so the state stays usable.
@@ -54,7 +30,7 @@ SummaryTupleDesc(FunctionCallInfo fcinfo)
 Datum
 RfmStateSummary(RfmState *state, FunctionCallInfo fcinfo)
 {
-	TupleDesc	tupdesc = SummaryTupleDesc(fcinfo);
+	TupleDesc	tupdesc = CachedResultType(fcinfo, SUMMARY_FIELDS);
 	Datum		values[SUMMARY_FIELDS] = {0};
 	bool		nulls[SUMMARY_FIELDS] = {0};
 	Numeric		monetary = NULL;

@@ -13,7 +13,7 @@ trap 'rm -f "$dump" "$dump.src" "$dump.dst"' EXIT
 psql="psql -X -q -v ON_ERROR_STOP=1"
 
 createdb "$src"
-$psql -d "$src" <<'EOF'
+$psql -d "$src" >/dev/null <<'EOF'
 SET client_min_messages = warning;
 SET TimeZone = 'UTC';
 CREATE EXTENSION dormant;

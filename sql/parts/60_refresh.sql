@@ -233,9 +233,6 @@ BEGIN
 							 ELSE SQLERRM || ', even with a penalty of 0.01' END;
 			END;
 		END LOOP;
-		IF params IS NULL AND note LIKE '%; fitted with a penalty%' THEN
-			note := NULL;
-		END IF;
 		IF params IS NOT NULL OR note IS NOT NULL THEN
 			INSERT INTO @extschema@.model_fit (policy, as_of, params, fitted_at, fit_ms, refresh_id, note)
 			VALUES (policy_name, fit_models.as_of, params, clock_timestamp(),

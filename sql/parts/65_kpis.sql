@@ -77,16 +77,15 @@ SELECT w.campaign, w.customer_id, w.enrolled_on, w.holdout, w.tier, w.depth,
 	   w.contacted, w.phase_reached, w.replied, w.meeting, w.window_start, w.window_end,
 	   p.returned_at IS NOT NULL AS reactivated, p.returned_at,
 	   CASE WHEN p.returned_at IS NOT NULL THEN p.revenue ELSE 0 END AS revenue,
-	   (SELECT l.phase FROM @extschema@.contact_log l
-		 WHERE l.customer_id = w.customer_id AND (l.contacted_at)::date >= w.enrolled_on
-		   AND l.contacted_at <= p.returned_at
-		 ORDER BY l.contacted_at DESC LIMIT 1) AS last_phase,
-	   (SELECT l.channel FROM @extschema@.contact_log l
-		 WHERE l.customer_id = w.customer_id AND (l.contacted_at)::date >= w.enrolled_on
-		   AND l.contacted_at <= p.returned_at
-		 ORDER BY l.contacted_at DESC LIMIT 1) AS last_channel
+	   t.phase AS last_phase, t.channel AS last_channel
   FROM windows w
-  LEFT JOIN purchases p ON p.campaign = w.campaign AND p.customer_id = w.customer_id;
+  LEFT JOIN purchases p ON p.campaign = w.campaign AND p.customer_id = w.customer_id
+  -- the touchpoint: the last contact since enrolment before the return
+  LEFT JOIN LATERAL (
+	  SELECT l.phase, l.channel FROM @extschema@.contact_log l
+	   WHERE l.customer_id = w.customer_id AND (l.contacted_at)::date >= w.enrolled_on
+		 AND l.contacted_at <= p.returned_at
+	   ORDER BY l.contacted_at DESC LIMIT 1) t ON true;
 COMMENT ON VIEW @extschema@.campaign_outcomes IS 'Per enrolled customer: contacts, the attribution window, whether and when the customer bought again, and the last contact before that';
 COMMENT ON COLUMN @extschema@.campaign_outcomes.campaign IS 'Campaign label';
 COMMENT ON COLUMN @extschema@.campaign_outcomes.customer_id IS 'Customer key, as text';

@@ -65,25 +65,25 @@ BEGIN ATOMIC
 		 WHERE NOT stored AND t.customer_id IS NOT NULL
 		 GROUP BY t.customer_id
 		UNION ALL
-		SELECT c.customer_id, @extschema@.rfm_summarize(c.state)
-		  FROM @extschema@.customer_state c
-		 WHERE stored
+		-- OFFSET 0 keeps each call below in its own scan: pulled up into
+		-- the query, a call would run again for every field read from it.
+		(SELECT c.customer_id, @extschema@.rfm_summarize(c.state)
+		   FROM @extschema@.customer_state c
+		  WHERE stored
+		 OFFSET 0)
 	), signals AS (
 		-- Per customer, from the activities of known kinds up to as_of:
 		-- signs of interest within the policy's window, weighted and
-		-- discounted with age; the last sales event; the last churn event.
+		-- discounted with age; the last churn event.  No ordered aggregate
+		-- here, so that a million customers are grouped by hashing.
 		SELECT a.customer_id,
 			   max(a.occurred_at) AS last_activity_at,
 			   max(a.occurred_at) FILTER (WHERE k.axis = 'churn') AS churned_at,
 			   max(a.occurred_at) FILTER (WHERE k.axis <> 'churn') AS last_interest_at,
-			   sum(k.weight * (1 - extract(epoch FROM clock.as_of - a.occurred_at)
-								   / extract(epoch FROM p.interest_window)))
+			   sum(k.weight * (1 - date_part('epoch', clock.as_of - a.occurred_at)
+								   / date_part('epoch', p.interest_window)))
 				   FILTER (WHERE k.axis = 'behaviour' AND a.occurred_at <= clock.as_of
 						   AND a.occurred_at > clock.as_of - p.interest_window) AS interest,
-			   (array_agg(k.weight ORDER BY a.occurred_at DESC, a.kind)
-				   FILTER (WHERE k.axis = 'sales' AND a.occurred_at <= clock.as_of))[1] AS sales,
-			   (array_agg(a.kind ORDER BY a.occurred_at DESC, a.kind)
-				   FILTER (WHERE k.axis = 'sales' AND a.occurred_at <= clock.as_of))[1] AS last_sales_event,
 			   bool_or(a.kind = 'competitor_switch') AS left_for_competitor
 		  FROM @extschema@.bound_activities a
 		  JOIN @extschema@.activity_kind k ON k.kind = a.kind
@@ -91,6 +91,14 @@ BEGIN ATOMIC
 		  JOIN @extschema@.policy p ON p.name = coalesce(b.policy, 'b2c')
 		 CROSS JOIN clock
 		 GROUP BY a.customer_id
+	), sales_events AS (
+		-- The last sales event up to as_of (the first kind on a tie).
+		SELECT DISTINCT ON (a.customer_id) a.customer_id, k.weight AS sales, a.kind AS last_sales_event
+		  FROM @extschema@.bound_activities a
+		  JOIN @extschema@.activity_kind k ON k.kind = a.kind
+		 CROSS JOIN clock
+		 WHERE k.axis = 'sales' AND a.occurred_at <= clock.as_of
+		 ORDER BY a.customer_id, a.occurred_at DESC, a.kind
 	), contacts AS (
 		-- The last logged contact, and whether any contact ended in an opt-out.
 		SELECT DISTINCT ON (l.customer_id) l.customer_id, l.contacted_at, l.phase, l.channel, l.outcome,
@@ -106,7 +114,7 @@ BEGIN ATOMIC
 			   CASE WHEN l.opted_out THEN true ELSE b.opted_out END AS opted_out,
 			   b.reason, b.fit, b.email_ok, b.phone_ok, b.mail_ok, b.fiscal_year_end,
 			   a.last_activity_at, a.last_interest_at,
-			   a.interest, a.sales, a.last_sales_event, a.left_for_competitor,
+			   a.interest, e.sales, e.last_sales_event, a.left_for_competitor,
 			   -- contacts before the last purchase belong to an earlier sequence
 			   CASE WHEN l.contacted_at > coalesce((s.s).last_at, '-infinity') THEN l.contacted_at END AS last_contact_at,
 			   CASE WHEN l.contacted_at > coalesce((s.s).last_at, '-infinity') THEN l.phase END AS last_phase,
@@ -118,6 +126,7 @@ BEGIN ATOMIC
 		  FROM summaries s
 		  FULL JOIN @extschema@.bound_customers b ON b.customer_id = s.customer_id
 		  LEFT JOIN signals a ON a.customer_id = coalesce(s.customer_id, b.customer_id)
+		  LEFT JOIN sales_events e ON e.customer_id = coalesce(s.customer_id, b.customer_id)
 		  LEFT JOIN contacts l ON l.customer_id = coalesce(s.customer_id, b.customer_id)
 		 WHERE coalesce(s.customer_id, b.customer_id) IS NOT NULL
 	), models AS (
@@ -150,7 +159,7 @@ BEGIN ATOMIC
 					 @extschema@.expected_purchases(90, (i.i).frequency, (i.i).recency, (i.i).age, m.params) AS expected_purchases_90d,
 					 (clock.as_of)::date + ceil(@extschema@.expected_next_purchase((i.i).frequency, (i.i).recency, (i.i).age, m.params))::integer
 						 AS expected_next_purchase_on
-				FROM (SELECT @extschema@.model_inputs(c.purchase_days, c.first_day, c.last_day, clock.today) AS i) i
+				FROM (SELECT @extschema@.model_inputs(c.purchase_days, c.first_day, c.last_day, clock.today) AS i OFFSET 0) i
 			   WHERE NOT c.churned AND m.params IS NOT NULL AND (i.i).frequency IS NOT NULL
 		  ) model ON true
 	), classified AS (
@@ -179,7 +188,7 @@ BEGIN ATOMIC
 			  SELECT @extschema@.priority_points(
 						 (c.recent_amount)::double precision, c.purchase_days,
 						 c.mean_gap_days,
-						 greatest(0, extract(epoch FROM c.as_of - c.last_at) / 86400)::double precision,
+						 greatest(0, date_part('epoch', c.as_of - c.last_at) / 86400),
 						 c.interest, c.sales, c.fit, p) AS pts
 			   WHERE NOT c.churned
 				 AND c.status = ANY (ARRAY['at_risk', 'dormant', 'lapsed']::@extschema@.status[])

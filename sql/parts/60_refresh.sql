@@ -226,7 +226,8 @@ BEGIN
 									  FROM @extschema@.customer_state s
 									  LEFT JOIN @extschema@.bound_customers b ON b.customer_id = s.customer_id
 									 WHERE coalesce(b.policy, 'b2c') = policy_name AND NOT coalesce(b.opted_out, false)
-									OFFSET 0) x) i);
+									OFFSET 0) x
+							OFFSET 0) i);
 				EXIT;
 			EXCEPTION WHEN numeric_value_out_of_range THEN
 				note := CASE WHEN penalty = 0 THEN SQLERRM || '; fitted with a penalty of 0.01'

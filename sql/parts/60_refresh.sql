@@ -128,6 +128,17 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.track_transactions(regclass, @extschema@.binding) IS 'Moves the change-tracking triggers from the previously bound transactions to the newly bound ones';
 
+-- The state of every customer, from all the bound transactions: what a
+-- full refresh stores.
+CREATE VIEW @extschema@.transaction_states WITH (security_invoker = true) AS
+SELECT t.customer_id, @extschema@.rfm_state_agg(t.occurred_at, t.amount) AS state
+  FROM @extschema@.bound_transactions t
+ WHERE t.customer_id IS NOT NULL
+ GROUP BY t.customer_id;
+COMMENT ON VIEW @extschema@.transaction_states IS 'The aggregate state of every customer over all the bound transactions, as a full refresh stores it';
+COMMENT ON COLUMN @extschema@.transaction_states.customer_id IS 'Customer key, as text';
+COMMENT ON COLUMN @extschema@.transaction_states.state IS 'Aggregate state of the customer''s transactions';
+
 -- Every refresh writes the snapshots from the stored states; the states are
 -- brought up to date first, by merging or by aggregating everything again.
 CREATE FUNCTION @extschema@.update_states(requested_full boolean)
@@ -166,11 +177,14 @@ BEGIN
 	IF outcome IS NOT NULL THEN
 		mode := 'full';
 		TRUNCATE @extschema@.customer_state, @extschema@.pending_transaction, @extschema@.transaction_change;
+		-- PostgreSQL never runs INSERT ... SELECT in parallel, but does run
+		-- CREATE TABLE AS so: the aggregation, which reads every transaction,
+		-- goes into a temporary table with parallel workers, then across.
+		CREATE TEMPORARY TABLE dormant_fresh_state AS
+		SELECT s.customer_id, s.state FROM @extschema@.transaction_states s;
 		INSERT INTO @extschema@.customer_state (customer_id, state)
-		SELECT t.customer_id, @extschema@.rfm_state_agg(t.occurred_at, t.amount)
-		  FROM @extschema@.bound_transactions t
-		 WHERE t.customer_id IS NOT NULL
-		 GROUP BY t.customer_id;
+		SELECT f.customer_id, f.state FROM pg_temp.dormant_fresh_state f;
+		DROP TABLE pg_temp.dormant_fresh_state;
 		merged := NULL;
 	ELSE
 		mode := 'incremental';

@@ -82,6 +82,8 @@ COMMENT ON FUNCTION @extschema@.track_changed_transactions() IS 'Trigger on the 
 
 -- Puts the tracking triggers on a bound transactions table, or takes them
 -- off.  Views and foreign tables cannot be tracked: their refreshes are full.
+-- Nor can a partitioned table with a foreign partition: the server cannot
+-- collect transition rows from one, and every insert would fail.
 CREATE FUNCTION @extschema@.track_transactions(source regclass, b @extschema@.binding)
 RETURNS boolean
 LANGUAGE plpgsql
@@ -101,6 +103,8 @@ BEGIN
 	END LOOP;
 	IF b.source IS NULL
 	   OR NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = b.source AND c.relkind IN ('r', 'p'))
+	   OR EXISTS (SELECT FROM pg_partition_tree(b.source) p
+				   JOIN pg_class c ON c.oid = p.relid WHERE c.relkind = 'f')
 	   OR NOT has_table_privilege(b.source, 'TRIGGER') THEN
 		RETURN false;
 	END IF;
@@ -157,7 +161,7 @@ BEGIN
 		WHEN requested_full THEN 'full refresh requested'
 		WHEN previous.refresh_id IS NULL THEN 'first refresh'
 		WHEN source IS NULL THEN 'no transactions are bound'
-		WHEN NOT tracked THEN format('changes to %s are not tracked (a view, a foreign table, or bound without the right to create triggers)', source)
+		WHEN NOT tracked THEN format('changes to %s are not tracked (a view, a foreign table or one with foreign partitions, or bound without the right to create triggers)', source)
 		WHEN change IS NOT NULL THEN format('transactions changed since the last refresh (%s)', change)
 		WHEN previous.time_zone IS DISTINCT FROM current_setting('TimeZone')
 			THEN format('TimeZone changed from %s to %s', previous.time_zone, current_setting('TimeZone'))

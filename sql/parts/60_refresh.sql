@@ -144,6 +144,7 @@ DECLARE
 	tracked boolean;
 	previous @extschema@.refresh_log;
 	change text;
+	bound @extschema@.binding;
 BEGIN
 	SELECT b.source INTO source FROM @extschema@.binding b WHERE b.input = 'transactions';
 	tracked := source IS NOT NULL
@@ -170,11 +171,33 @@ BEGIN
 	IF outcome IS NOT NULL THEN
 		mode := 'full';
 		TRUNCATE @extschema@.customer_state, @extschema@.pending_transaction, @extschema@.transaction_change;
-		INSERT INTO @extschema@.customer_state (customer_id, state)
-		SELECT t.customer_id, @extschema@.rfm_state_agg(t.occurred_at, t.amount)
-		  FROM @extschema@.bound_transactions t
-		 WHERE t.customer_id IS NOT NULL
-		 GROUP BY t.customer_id;
+		-- Grouped by the source's own key column rather than by its text, a
+		-- table partitioned by customer can be aggregated partition by
+		-- partition (enable_partitionwise_aggregate), and postgres_fdw then
+		-- runs rfm_state_agg on the servers that hold foreign partitions.
+		-- Those sessions count purchase days in UTC, so this is done only
+		-- when this one does too; and only when equal keys have equal text
+		-- (integers, uuids, strings under a deterministic collation), so
+		-- that the groups are the same.
+		SELECT b.* INTO bound FROM @extschema@.binding b WHERE b.input = 'transactions';
+		IF bound.source IS NOT NULL
+		   AND current_setting('TimeZone') = ANY (ARRAY['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT'])
+		   AND NOT EXISTS (SELECT FROM pg_attribute a JOIN pg_collation co ON co.oid = a.attcollation
+						   WHERE a.attrelid = bound.source AND a.attname = bound.customer_column
+							 AND NOT co.collisdeterministic) THEN
+			EXECUTE format(
+				'INSERT INTO dormant.customer_state (customer_id, state)'
+				' SELECT g.k::text, g.state'
+				' FROM (SELECT t.%1$I AS k, dormant.rfm_state_agg(t.%2$I::timestamptz, t.%3$I::numeric) AS state'
+				' FROM %4$s t WHERE t.%1$I IS NOT NULL GROUP BY t.%1$I) g',
+				bound.customer_column, bound.occurred_at_column, bound.amount_column, bound.source);
+		ELSE
+			INSERT INTO @extschema@.customer_state (customer_id, state)
+			SELECT t.customer_id, @extschema@.rfm_state_agg(t.occurred_at, t.amount)
+			  FROM @extschema@.bound_transactions t
+			 WHERE t.customer_id IS NOT NULL
+			 GROUP BY t.customer_id;
+		END IF;
 		merged := NULL;
 	ELSE
 		mode := 'incremental';

@@ -82,6 +82,8 @@ COMMENT ON FUNCTION @extschema@.track_changed_transactions() IS 'Trigger on the 
 
 -- Puts the tracking triggers on a bound transactions table, or takes them
 -- off.  Views and foreign tables cannot be tracked: their refreshes are full.
+-- Nor can a partitioned table with a foreign partition: the server cannot
+-- collect transition rows from one, and every insert would fail.
 CREATE FUNCTION @extschema@.track_transactions(source regclass, b @extschema@.binding)
 RETURNS boolean
 LANGUAGE plpgsql
@@ -101,6 +103,8 @@ BEGIN
 	END LOOP;
 	IF b.source IS NULL
 	   OR NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = b.source AND c.relkind IN ('r', 'p'))
+	   OR EXISTS (SELECT FROM pg_partition_tree(b.source) p
+				   JOIN pg_class c ON c.oid = p.relid WHERE c.relkind = 'f')
 	   OR NOT has_table_privilege(b.source, 'TRIGGER') THEN
 		RETURN false;
 	END IF;
@@ -128,16 +132,43 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.track_transactions(regclass, @extschema@.binding) IS 'Moves the change-tracking triggers from the previously bound transactions to the newly bound ones';
 
--- The state of every customer, from all the bound transactions: what a
--- full refresh stores.
-CREATE VIEW @extschema@.transaction_states WITH (security_invoker = true) AS
-SELECT t.customer_id, @extschema@.rfm_state_agg(t.occurred_at, t.amount) AS state
-  FROM @extschema@.bound_transactions t
- WHERE t.customer_id IS NOT NULL
- GROUP BY t.customer_id;
-COMMENT ON VIEW @extschema@.transaction_states IS 'The aggregate state of every customer over all the bound transactions, as a full refresh stores it';
-COMMENT ON COLUMN @extschema@.transaction_states.customer_id IS 'Customer key, as text';
-COMMENT ON COLUMN @extschema@.transaction_states.state IS 'Aggregate state of the customer''s transactions';
+-- The query whose rows a full refresh stores: every bound transaction,
+-- aggregated per customer.  Grouped by the source's own key column rather
+-- than by its text, a table partitioned by customer can be aggregated
+-- partition by partition (enable_partitionwise_aggregate), postgres_fdw then
+-- runs rfm_state_agg on the servers that hold foreign partitions, and a
+-- local table is grouped on its own key type, without turning every row's
+-- key into text.  Remote sessions count purchase days in UTC, so with
+-- foreign tables this is done only when this session does too; and only
+-- when equal keys have equal text (integers, uuids, strings under a
+-- deterministic collation), so that the groups are the same.
+CREATE FUNCTION @extschema@.state_query()
+RETURNS text
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	bound @extschema@.binding;
+BEGIN
+	SELECT b.* INTO bound FROM @extschema@.binding b WHERE b.input = 'transactions';
+	IF bound.source IS NOT NULL
+	   AND (current_setting('TimeZone') = ANY (ARRAY['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT'])
+			OR NOT EXISTS (SELECT FROM pg_partition_tree(bound.source) p
+							 JOIN pg_class c ON c.oid = p.relid WHERE c.relkind NOT IN ('r', 'p')))
+	   AND NOT EXISTS (SELECT FROM pg_attribute a JOIN pg_collation co ON co.oid = a.attcollation
+					   WHERE a.attrelid = bound.source AND a.attname = bound.customer_column
+						 AND NOT co.collisdeterministic) THEN
+		RETURN format(
+			'SELECT g.k::text COLLATE pg_catalog."C" AS customer_id, g.state'
+			' FROM (SELECT t.%1$I AS k, dormant.rfm_state_agg(t.%2$I::timestamptz, t.%3$I::numeric) AS state'
+			' FROM %4$s t WHERE t.%1$I IS NOT NULL GROUP BY t.%1$I) g',
+			bound.customer_column, bound.occurred_at_column, bound.amount_column, bound.source);
+	END IF;
+	RETURN 'SELECT t.customer_id, dormant.rfm_state_agg(t.occurred_at, t.amount) AS state'
+		   ' FROM dormant.bound_transactions t WHERE t.customer_id IS NOT NULL GROUP BY t.customer_id';
+END
+$$;
+COMMENT ON FUNCTION @extschema@.state_query() IS 'The query whose rows a full refresh stores in dormant.customer_state: customer_id and the state of every customer''s bound transactions';
 
 -- Every refresh writes the snapshots from the stored states; the states are
 -- brought up to date first, by merging or by aggregating everything again.
@@ -168,7 +199,7 @@ BEGIN
 		WHEN requested_full THEN 'full refresh requested'
 		WHEN previous.refresh_id IS NULL THEN 'first refresh'
 		WHEN source IS NULL THEN 'no transactions are bound'
-		WHEN NOT tracked THEN format('changes to %s are not tracked (a view, a foreign table, or bound without the right to create triggers)', source)
+		WHEN NOT tracked THEN format('changes to %s are not tracked (a view, a foreign table or one with foreign partitions, or bound without the right to create triggers)', source)
 		WHEN change IS NOT NULL THEN format('transactions changed since the last refresh (%s)', change)
 		WHEN previous.time_zone IS DISTINCT FROM current_setting('TimeZone')
 			THEN format('TimeZone changed from %s to %s', previous.time_zone, current_setting('TimeZone'))
@@ -180,8 +211,7 @@ BEGIN
 		-- PostgreSQL never runs INSERT ... SELECT in parallel, but does run
 		-- CREATE TABLE AS so: the aggregation, which reads every transaction,
 		-- goes into a temporary table with parallel workers, then across.
-		CREATE TEMPORARY TABLE dormant_fresh_state AS
-		SELECT s.customer_id, s.state FROM @extschema@.transaction_states s;
+		EXECUTE 'CREATE TEMPORARY TABLE dormant_fresh_state AS ' || @extschema@.state_query();
 		INSERT INTO @extschema@.customer_state (customer_id, state)
 		SELECT f.customer_id, f.state FROM pg_temp.dormant_fresh_state f;
 		DROP TABLE pg_temp.dormant_fresh_state;

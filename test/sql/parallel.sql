@@ -59,6 +59,25 @@ SELECT count(*) AS customers, count(*) FILTER (WHERE dormant.rfm_summarize(m.sta
 FROM (SELECT customer, dormant.rfm_merge(state) AS state FROM states GROUP BY customer) m
 JOIN serial_result s USING (customer);
 
+-- A full refresh stores the rows of dormant.state_query(), which it runs
+-- with CREATE TABLE AS so that it gets a parallel plan: over a bound table
+-- (grouped by its own key) and over a bound view (by the key's text).
+SELECT dormant.bind_transactions('orders', 'customer', 'occurred_at', 'amount');
+SELECT plan_has(dormant.state_query(), '"Partial Mode": "Partial"') AS refresh_partial,
+	   plan_has(dormant.state_query(), '"Node Type": "Gather') AS refresh_gathered;
+BEGIN;
+SELECT mode, outcome FROM dormant.update_states(true);
+SELECT count(*) AS customers,
+	   count(*) FILTER (WHERE dormant.rfm_summarize(c.state)::text IS DISTINCT FROM s.summary) AS stored_different
+FROM dormant.customer_state c FULL JOIN serial_result s ON c.customer_id = s.customer::text;
+ROLLBACK;
+CREATE VIEW orders_view AS SELECT * FROM orders;
+SELECT dormant.bind_transactions('orders_view', 'customer', 'occurred_at', 'amount');
+SELECT plan_has(dormant.state_query(), '"Partial Mode": "Partial"') AS view_refresh_partial;
+SET max_parallel_workers_per_gather = 0;
+SELECT plan_has(dormant.state_query(), '"Partial Mode": "Partial"') AS serial_refresh_partial;
+SELECT dormant.unbind('transactions');
+
 -- partitionwise: each partition aggregates apart, states combine above
 RESET max_parallel_workers_per_gather;
 CREATE TABLE orders_by_month (LIKE orders) PARTITION BY RANGE (occurred_at);

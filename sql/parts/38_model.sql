@@ -16,7 +16,7 @@ COMMENT ON COLUMN @extschema@.model_fit.policy IS 'Policy whose customers (not c
 COMMENT ON COLUMN @extschema@.model_fit.as_of IS 'End of the observation period';
 COMMENT ON COLUMN @extschema@.model_fit.params IS 'Fitted parameters; NULL when the data determine no maximum';
 COMMENT ON COLUMN @extschema@.model_fit.fitted_at IS 'When the model was fitted';
-COMMENT ON COLUMN @extschema@.model_fit.fit_ms IS 'Milliseconds the fit took';
+COMMENT ON COLUMN @extschema@.model_fit.fit_ms IS 'Milliseconds the fit took, both attempts included; the summarising of the inputs, done once for all policies, not';
 COMMENT ON COLUMN @extschema@.model_fit.refresh_id IS 'Refresh that fitted it';
 COMMENT ON COLUMN @extschema@.model_fit.note IS 'Why there are no parameters, if there are none';
 SELECT pg_catalog.pg_extension_config_dump('dormant.model_fit', '');

@@ -256,6 +256,19 @@ DECLARE
 	note text;
 	penalty double precision;
 BEGIN
+	-- The inputs of every customer, summarised once for all policies and
+	-- both attempts.
+	CREATE TEMPORARY TABLE dormant_model_input AS
+	SELECT i.policy, (i.i).frequency, (i.i).recency, (i.i).age
+	  FROM (SELECT x.policy,
+				   @extschema@.model_inputs((x.s).purchase_days, ((x.s).first_at)::date,
+											((x.s).last_at)::date, (fit_models.as_of)::date) AS i
+			  FROM (SELECT coalesce(b.policy, 'b2c') AS policy, @extschema@.rfm_summarize(s.state) AS s
+					  FROM @extschema@.customer_state s
+					  LEFT JOIN @extschema@.bound_customers b ON b.customer_id = s.customer_id
+					 WHERE NOT coalesce(b.opted_out, false)
+					OFFSET 0) x
+			OFFSET 0) i;
 	FOR policy_name IN SELECT p.name FROM @extschema@.policy p ORDER BY p.name LOOP
 		started := clock_timestamp();
 		note := NULL;
@@ -263,15 +276,9 @@ BEGIN
 		FOREACH penalty IN ARRAY ARRAY[0, 0.01]::double precision[] LOOP
 			BEGIN
 				params := (
-					SELECT @extschema@.bgnbd_fit((i.i).frequency, (i.i).recency, (i.i).age, penalty)
-					  FROM (SELECT @extschema@.model_inputs((x.s).purchase_days, ((x.s).first_at)::date,
-															 ((x.s).last_at)::date, (fit_models.as_of)::date) AS i
-							  FROM (SELECT @extschema@.rfm_summarize(s.state) AS s
-									  FROM @extschema@.customer_state s
-									  LEFT JOIN @extschema@.bound_customers b ON b.customer_id = s.customer_id
-									 WHERE coalesce(b.policy, 'b2c') = policy_name AND NOT coalesce(b.opted_out, false)
-									OFFSET 0) x
-							OFFSET 0) i);
+					SELECT @extschema@.bgnbd_fit(m.frequency, m.recency, m.age, penalty)
+					  FROM pg_temp.dormant_model_input m
+					 WHERE m.policy = policy_name);
 				EXIT;
 			EXCEPTION WHEN numeric_value_out_of_range THEN
 				note := CASE WHEN penalty = 0 THEN SQLERRM || '; fitted with a penalty of 0.01'
@@ -284,6 +291,7 @@ BEGIN
 					1000 * extract(epoch FROM clock_timestamp() - started), fit_models.refresh_id, note);
 		END IF;
 	END LOOP;
+	DROP TABLE pg_temp.dormant_model_input;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.fit_models(timestamptz, bigint) IS 'Fits and stores a BG/NBD model per policy for a refresh';

@@ -71,6 +71,28 @@ BEGIN ATOMIC
 		   FROM @extschema@.customer_state c
 		  WHERE stored
 		 OFFSET 0)
+	), windows AS (
+		-- Each policy's window for signs of interest, worked out once rather
+		-- than for every activity.
+		SELECT p.name AS policy, clock.as_of - p.interest_window AS since,
+			   date_part('epoch', clock.as_of) AS as_of_epoch,
+			   date_part('epoch', p.interest_window) AS seconds
+		  FROM @extschema@.policy p
+		 CROSS JOIN clock
+	), activity_windows AS (
+		-- Each activity with the window of its customer's policy.  While all
+		-- policies share one window, as they do by default, the customers'
+		-- policies need not be looked up; the branch not taken costs nothing.
+		SELECT a.customer_id, a.occurred_at, a.kind, w.since, w.as_of_epoch, w.seconds
+		  FROM @extschema@.bound_activities a
+		 CROSS JOIN (SELECT * FROM windows LIMIT 1) w
+		 WHERE (SELECT count(DISTINCT q.since) FROM windows q) = 1
+		UNION ALL
+		SELECT a.customer_id, a.occurred_at, a.kind, w.since, w.as_of_epoch, w.seconds
+		  FROM @extschema@.bound_activities a
+		  LEFT JOIN @extschema@.bound_customers b ON b.customer_id = a.customer_id
+		  JOIN windows w ON w.policy = coalesce(b.policy, 'b2c')
+		 WHERE (SELECT count(DISTINCT q.since) FROM windows q) > 1
 	), signals AS (
 		-- Per customer, from the activities of known kinds up to as_of:
 		-- signs of interest within the policy's window, weighted and
@@ -80,15 +102,12 @@ BEGIN ATOMIC
 			   max(a.occurred_at) AS last_activity_at,
 			   max(a.occurred_at) FILTER (WHERE k.axis = 'churn') AS churned_at,
 			   max(a.occurred_at) FILTER (WHERE k.axis <> 'churn') AS last_interest_at,
-			   sum(k.weight * (1 - date_part('epoch', clock.as_of - a.occurred_at)
-								   / date_part('epoch', p.interest_window)))
+			   sum(k.weight * (1 - (a.as_of_epoch - date_part('epoch', a.occurred_at)) / a.seconds))
 				   FILTER (WHERE k.axis = 'behaviour' AND a.occurred_at <= clock.as_of
-						   AND a.occurred_at > clock.as_of - p.interest_window) AS interest,
+						   AND a.occurred_at > a.since) AS interest,
 			   bool_or(a.kind = 'competitor_switch') AS left_for_competitor
-		  FROM @extschema@.bound_activities a
+		  FROM activity_windows a
 		  JOIN @extschema@.activity_kind k ON k.kind = a.kind
-		  LEFT JOIN @extschema@.bound_customers b ON b.customer_id = a.customer_id
-		  JOIN @extschema@.policy p ON p.name = coalesce(b.policy, 'b2c')
 		 CROSS JOIN clock
 		 GROUP BY a.customer_id
 	), sales_events AS (

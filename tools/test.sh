@@ -2,7 +2,8 @@
 # The whole suite, run by "make test" inside the cluster that pg_virtualenv
 # started: pg_regress and the isolation tests (PGXS installcheck), pgTAP
 # through pg_prove, the lint of the install script, dump and restore, a
-# backend killed during a refresh, and two postgres_fdw shards.
+# backend killed during a refresh, the update scripts, and two postgres_fdw
+# shards.
 set -u
 
 status=0
@@ -17,6 +18,7 @@ pg_prove --dbname dormant_tap --ext .sql test/pgtap || status=1
 test/t/lint_scripts.sh || status=1
 test/t/dump_restore.sh || status=1
 test/t/crash_refresh.sh || status=1
+test/t/upgrade.sh || status=1
 test/t/shards.sh || status=1
 
 exit $status

@@ -173,13 +173,18 @@ BEGIN ATOMIC
 		  LEFT JOIN @extschema@.policy pol ON pol.name = c.policy
 		  LEFT JOIN models m ON m.policy = c.policy
 		  LEFT JOIN LATERAL (
-			  SELECT (i.i).frequency,
-					 @extschema@.p_alive((i.i).frequency, (i.i).recency, (i.i).age, m.params) AS p_alive,
-					 @extschema@.expected_purchases(90, (i.i).frequency, (i.i).recency, (i.i).age, m.params) AS expected_purchases_90d,
-					 (clock.as_of)::date + ceil(@extschema@.expected_next_purchase((i.i).frequency, (i.i).recency, (i.i).age, m.params))::integer
-						 AS expected_next_purchase_on
-				FROM (SELECT @extschema@.model_inputs(c.purchase_days, c.first_day, c.last_day, clock.today) AS i OFFSET 0) i
-			   WHERE NOT c.churned AND m.params IS NOT NULL AND (i.i).frequency IS NOT NULL
+			  -- A median 10,000 years or more away (a one-time buyer under a
+			  -- tiny fitted r) is no day at all.
+			  SELECT s.frequency, s.p_alive, s.expected_purchases_90d,
+					 CASE WHEN s.next_days < 3652425
+						  THEN (clock.as_of)::date + ceil(s.next_days)::integer END AS expected_next_purchase_on
+				FROM (SELECT (i.i).frequency,
+							 @extschema@.p_alive((i.i).frequency, (i.i).recency, (i.i).age, m.params) AS p_alive,
+							 @extschema@.expected_purchases(90, (i.i).frequency, (i.i).recency, (i.i).age, m.params) AS expected_purchases_90d,
+							 @extschema@.expected_next_purchase((i.i).frequency, (i.i).recency, (i.i).age, m.params) AS next_days
+						FROM (SELECT @extschema@.model_inputs(c.purchase_days, c.first_day, c.last_day, clock.today) AS i OFFSET 0) i
+					   WHERE NOT c.churned AND m.params IS NOT NULL AND (i.i).frequency IS NOT NULL
+					  OFFSET 0) s
 		  ) model ON true
 	), classified AS (
 		SELECT c.customer_id, c.policy,
@@ -348,7 +353,7 @@ COMMENT ON COLUMN @extschema@.customer_scores.status IS 'new, active, at_risk, d
 COMMENT ON COLUMN @extschema@.customer_scores.depth IS 'Depth segment of a customer silent at least dormant_after: high_value_silent, loyal_defector, repeat_dormant or early_defector';
 COMMENT ON COLUMN @extschema@.customer_scores.p_alive IS 'Probability that the customer is still active, from the policy''s latest BG/NBD fit (1 for one-time buyers); NULL without a fit or for churned customers';
 COMMENT ON COLUMN @extschema@.customer_scores.expected_purchases_90d IS 'Expected purchase days in the next 90 days, from the same model';
-COMMENT ON COLUMN @extschema@.customer_scores.expected_next_purchase_on IS 'Day by which another purchase is more likely than not; NULL when P(alive) is 1/2 or less';
+COMMENT ON COLUMN @extschema@.customer_scores.expected_next_purchase_on IS 'Day by which another purchase is more likely than not; NULL when P(alive) is 1/2 or less, or when that day is 10,000 years or more away';
 COMMENT ON COLUMN @extschema@.customer_scores.score IS 'Reactivation priority from 0 to 100, for at_risk, dormant and lapsed customers who are not churned';
 COMMENT ON COLUMN @extschema@.customer_scores.tier IS 'Priority tier: high, mid or low, by the policy''s cut-offs';
 COMMENT ON COLUMN @extschema@.customer_scores.holdout IS 'In the campaign''s holdout group: scored and segmented, never scheduled';

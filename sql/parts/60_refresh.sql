@@ -70,10 +70,15 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-	IF TG_OP = 'TRUNCATE' OR EXISTS (SELECT FROM dormant_changed) THEN
-		INSERT INTO @extschema@.transaction_change (change)
-		VALUES (lower(TG_OP) || ' on ' || TG_RELID::regclass::text);
+	-- A truncate has no transition table: dormant_changed is named only
+	-- for updates and deletes.
+	IF TG_OP <> 'TRUNCATE' THEN
+		IF NOT EXISTS (SELECT FROM dormant_changed) THEN
+			RETURN NULL;
+		END IF;
 	END IF;
+	INSERT INTO @extschema@.transaction_change (change)
+	VALUES (lower(TG_OP) || ' on ' || TG_RELID::regclass::text);
 	RETURN NULL;
 END
 $$;

@@ -71,6 +71,8 @@ WITH contacts AS (
 	  JOIN @extschema@.bound_transactions t
 		ON t.customer_id = w.customer_id
 	   AND (t.occurred_at)::date > w.window_start AND (t.occurred_at)::date <= w.window_end
+	 -- implied by the window, and much cheaper to test on every row first
+	 WHERE t.occurred_at >= ((SELECT min(f.window_start) FROM windows f) + 1)::timestamptz
 	 GROUP BY w.campaign, w.customer_id
 )
 SELECT w.campaign, w.customer_id, w.enrolled_on, w.holdout, w.tier, w.depth,

@@ -293,7 +293,8 @@ while [ "$run" -le "$runs" ]; do
 			SET work_mem = '256MB';
 			SET jit = off;
 			SET client_min_messages = warning;
-			DROP TABLE IF EXISTS peer_customers, peer_schedule, peer_segments;
+			DROP TABLE IF EXISTS peer_purchases, peer_customers, peer_calendar, peer_channels, peer_next,
+				peer_schedule, peer_segments;
 			SELECT clock_timestamp() AS t0 \gset
 			\i '$here/bench_peer.sql'
 			EOF

@@ -7,11 +7,16 @@
 -- It reads the generated shop (demo.orders, demo.customers, demo.activities,
 -- see tools/demo_data.sql), the extension's configuration tables
 -- (dormant.policy, activity_kind, reason, playbook, channel, holiday) and
--- its contact log, and writes three tables in the current schema:
+-- its contact log, and writes these tables in the current schema:
 --
+--   peer_purchases  per customer who bought: first and last purchase, purchases,
+--                   purchase days
 --   peer_customers  one row per customer: the purchase summary, recency, the
 --                   RFM quintile scores, status, depth, priority score, tier,
 --                   holdout, reason and why a scored customer is not scheduled
+--   peer_calendar   days from as_of on, and the business day each moves to
+--   peer_channels   the channel of each tier, phase and set of permissions
+--   peer_next       each scheduled customer's next contact, before capacity
 --   peer_schedule   the remaining phases of each scheduled customer's contact
 --                   sequence: due date, channel, action, content
 --   peer_segments   customers, revenue, mean recency and mean score per
@@ -26,10 +31,12 @@
 -- (classify_by = 'model'), which need the model fitted by maximum
 -- likelihood; every policy classifies by its silence thresholds here.
 --
--- Written for speed as an analyst would: one pass over the orders grouped
--- by customer and day, one over the activities grouped by customer, window
--- functions for the quintiles, CASE for the classes, an expression for the
--- score, and a calendar from generate_series for the business days.
+-- Written for speed as an analyst would: a pass over the orders grouped by
+-- customer and day, then by customer, kept as a table (with statistics, so
+-- that the planner joins it by hashing); a second pass for the amounts; one
+-- over the activities grouped by customer; window functions for the
+-- quintiles, CASE for the classes, an expression for the score, and a
+-- calendar from generate_series for the business days.
 
 \if :{?as_of}
 \else
@@ -37,39 +44,42 @@
 \quit
 \endif
 
--- 1. Customers.
+-- 1. Purchases per customer: one pass over the orders, per customer and
+-- calendar day first.  A positive or unknown amount is a purchase.  Kept
+-- as a table, so that the planner knows its size when it joins it.
+CREATE TABLE peer_purchases AS
+SELECT d.customer_id, min(d.first_at) AS first_at, max(d.last_at) AS last_at,
+	   sum(d.purchases)::bigint AS purchases, count(*) AS purchase_days,
+	   min(d.day) AS first_day, max(d.day) AS last_day
+  FROM (SELECT o.customer_id, (o.ordered_at)::date AS day, count(*) AS purchases,
+			   min(o.ordered_at) AS first_at, max(o.ordered_at) AS last_at
+		  FROM demo.orders o
+		 WHERE o.amount > 0 OR o.amount IS NULL
+		 GROUP BY o.customer_id, (o.ordered_at)::date) d
+ GROUP BY d.customer_id;
+ANALYZE peer_purchases;
+
+-- 2. Customers.
 CREATE TABLE peer_customers AS
-WITH daily AS (
-	-- One pass over the orders, per customer and calendar day.  A positive
-	-- or unknown amount is a purchase; refunds count in the net amount only.
-	SELECT o.customer_id, (o.ordered_at)::date AS day,
-		   count(*) FILTER (WHERE o.amount > 0 OR o.amount IS NULL) AS purchases,
-		   min(o.ordered_at) FILTER (WHERE o.amount > 0 OR o.amount IS NULL) AS first_at,
-		   max(o.ordered_at) FILTER (WHERE o.amount > 0 OR o.amount IS NULL) AS last_at,
-		   sum(o.amount) AS net,
-		   sum(o.amount) FILTER (WHERE o.amount > 0) AS bought
+WITH amounts AS (
+	-- A second pass over the orders: the net amount, refunds included, and
+	-- the amount bought in the month of the last purchase day and the 11
+	-- months before.
+	SELECT o.customer_id, sum(o.amount) AS monetary,
+		   sum(o.amount) FILTER (
+			   WHERE o.amount > 0
+				 AND (o.ordered_at)::date >= (date_trunc('month', (p.last_day)::timestamp) - interval '11 months')::date)
+			   AS recent_amount
 	  FROM demo.orders o
-	 GROUP BY o.customer_id, (o.ordered_at)::date
-), days AS (
-	-- The month of each customer's last purchase day, for the amount bought
-	-- in it and the 11 months before.
-	SELECT d.*,
-		   max(d.day) FILTER (WHERE d.purchases > 0) OVER (PARTITION BY d.customer_id) AS last_day
-	  FROM daily d
+	  LEFT JOIN peer_purchases p ON p.customer_id = o.customer_id
+	 GROUP BY o.customer_id
 ), summary AS (
-	SELECT d.customer_id,
-		   min(d.first_at) AS first_at, max(d.last_at) AS last_at,
-		   sum(d.purchases)::bigint AS purchases,
-		   count(*) FILTER (WHERE d.purchases > 0) AS purchase_days,
-		   min(d.day) FILTER (WHERE d.purchases > 0) AS first_day,
-		   max(d.day) FILTER (WHERE d.purchases > 0) AS last_day,
-		   sum(d.net) AS monetary,
-		   CASE WHEN sum(d.net) IS NOT NULL AND count(*) FILTER (WHERE d.purchases > 0) > 0
-				THEN coalesce(sum(d.bought) FILTER (
-					WHERE d.day >= (date_trunc('month', (d.last_day)::timestamp) - interval '11 months')::date), 0)
-		   END AS recent_amount
-	  FROM days d
-	 GROUP BY d.customer_id
+	SELECT a.customer_id, p.first_at, p.last_at, coalesce(p.purchases, 0) AS purchases,
+		   coalesce(p.purchase_days, 0) AS purchase_days, p.first_day, p.last_day, a.monetary,
+		   CASE WHEN a.monetary IS NOT NULL AND p.purchase_days > 0 THEN coalesce(a.recent_amount, 0) END
+			   AS recent_amount
+	  FROM amounts a
+	  LEFT JOIN peer_purchases p ON p.customer_id = a.customer_id
 ), signals AS (
 	-- One pass over the activities of known kinds: the latest of each axis,
 	-- and the signs of interest within the policy's window, each counting
@@ -219,43 +229,52 @@ SELECT (c.customer_id)::text AS customer_id, c.policy, c.first_at, c.last_at, c.
   LEFT JOIN ranks r ON r.customer_id = c.customer_id;
 ANALYZE peer_customers;
 
--- 2. The contact schedule.
+-- 3. The contact schedule, in steps: the calendar, the channel each tier,
+-- phase and set of permissions gets, each scheduled customer's next
+-- contact, then every phase.
 SELECT (:'as_of'::timestamptz)::date AS today \gset
 \set phases '(ARRAY[''first_contact'', ''follow_up'', ''final_offer'', ''nurture''])'
-CREATE TABLE peer_schedule AS
-WITH calendar AS (
-	-- Every day from as_of on, and the business day it moves to: itself,
-	-- or the next one that is no Saturday, Sunday or holiday.
-	SELECT d.day,
-		   min(d.day) FILTER (WHERE d.business) OVER (ORDER BY d.day DESC) AS business_day
-	  FROM (SELECT (g)::date AS day,
-				   extract(isodow FROM g) < 6 AND NOT EXISTS (SELECT FROM dormant.holiday h WHERE h.day = (g)::date) AS business
-			  FROM generate_series(:'today'::date,
-								   :'today'::date + 3660 + (SELECT max(p.follow_up_days + p.final_offer_days + p.nurture_days)
-														   FROM dormant.policy p) + 400,
-								   interval '1 day') g) d
-), business_days AS (
-	-- Business days numbered from as_of, for the channels' daily capacity.
-	SELECT c.day, row_number() OVER (ORDER BY c.day) - 1 AS b
-	  FROM calendar c
-	 WHERE c.day = c.business_day
-), permissions AS (
-	-- For each tier, phase and combination of permissions, the first channel
-	-- of the playbook that is allowed, after a given preference (0, or that
-	-- of a channel that bounced).
-	SELECT DISTINCT ON (pb.tier, ve.e, vp.ph, vm.m, pb.phase, after.preference)
-		   (pb.tier)::text AS tier, ve.e AS email, vp.ph AS phone, vm.m AS mail, (pb.phase)::text AS phase,
-		   after.preference AS after, pb.channel, pb.action
-	  FROM dormant.playbook pb
-	  JOIN dormant.channel ch ON ch.channel = pb.channel
-	 CROSS JOIN (VALUES (false), (true)) ve(e)
-	 CROSS JOIN (VALUES (false), (true)) vp(ph)
-	 CROSS JOIN (VALUES (false), (true)) vm(m)
-	 CROSS JOIN (SELECT 0 AS preference UNION SELECT b.preference FROM dormant.playbook b) after
-	 WHERE pb.preference > after.preference
-	   AND CASE ch.consent WHEN 'email_ok' THEN ve.e WHEN 'phone_ok' THEN vp.ph WHEN 'mail_ok' THEN vm.m END
-	 ORDER BY pb.tier, ve.e, vp.ph, vm.m, pb.phase, after.preference, pb.preference
-), scored AS (
+
+-- Every day from as_of on (far enough for the longest sequence after a
+-- full year of capacity), the business day it moves to (itself, or the
+-- next that is no Saturday, Sunday or holiday), and business days numbered.
+CREATE TABLE peer_calendar AS
+SELECT d.day, d.business_day,
+	   CASE WHEN d.day = d.business_day
+			THEN count(*) FILTER (WHERE d.day = d.business_day) OVER (ORDER BY d.day) - 1 END AS b
+  FROM (SELECT g.day,
+			   min(g.day) FILTER (WHERE g.business) OVER (ORDER BY g.day DESC) AS business_day
+		  FROM (SELECT (g)::date AS day,
+					   extract(isodow FROM g) < 6
+					   AND NOT EXISTS (SELECT FROM dormant.holiday h WHERE h.day = (g)::date) AS business
+				  FROM generate_series(:'today'::date,
+									   :'today'::date + 3660
+									   + (SELECT max(p.follow_up_days + p.final_offer_days + p.nurture_days)
+											FROM dormant.policy p) + 400,
+									   interval '1 day') g) g) d;
+ANALYZE peer_calendar;
+
+-- For each tier, phase and combination of permissions, the first channel
+-- of the playbook that is allowed, after a given preference (0, or that of
+-- a channel that bounced).
+CREATE TABLE peer_channels AS
+SELECT DISTINCT ON (pb.tier, ve.e, vp.ph, vm.m, pb.phase, after.preference)
+	   (pb.tier)::text AS tier, ve.e AS email, vp.ph AS phone, vm.m AS mail, (pb.phase)::text AS phase,
+	   after.preference AS after, pb.channel, pb.action
+  FROM dormant.playbook pb
+  JOIN dormant.channel ch ON ch.channel = pb.channel
+ CROSS JOIN (VALUES (false), (true)) ve(e)
+ CROSS JOIN (VALUES (false), (true)) vp(ph)
+ CROSS JOIN (VALUES (false), (true)) vm(m)
+ CROSS JOIN (SELECT 0 AS preference UNION SELECT b.preference FROM dormant.playbook b) after
+ WHERE pb.preference > after.preference
+   AND CASE ch.consent WHEN 'email_ok' THEN ve.e WHEN 'phone_ok' THEN vp.ph WHEN 'mail_ok' THEN vm.m END
+ ORDER BY pb.tier, ve.e, vp.ph, vm.m, pb.phase, after.preference, pb.preference;
+ANALYZE peer_channels;
+
+-- The next contact of each scheduled customer, before capacity.
+CREATE TABLE peer_next AS
+WITH scored AS (
 	-- The scored customers, their permissions (an unknown one counts as the
 	-- policy's default), and the content their reason calls for.
 	SELECT c.customer_id, c.tier, c.score, c.policy, c.fiscal_year_end, c.holdout,
@@ -273,7 +292,7 @@ WITH calendar AS (
 	  LEFT JOIN dormant.reason r ON r.code = c.reason
 	  LEFT JOIN dormant.reason u ON u.code = 'unknown'
 	 WHERE c.score IS NOT NULL
-), targets AS (
+), targets AS MATERIALIZED (
 	-- Not in the holdout, the sequence not ended, some channel allowed (and
 	-- after a bounce, a later one for the phase that bounced).  The next
 	-- phase k0 (0 to 3) and the day it is due before the calendar applies:
@@ -292,64 +311,66 @@ WITH calendar AS (
 	  JOIN dormant.policy p ON p.name = t.policy
 	 WHERE NOT t.holdout
 	   AND coalesce(t.last_outcome, 'no_response') IN ('no_response', 'bounced')
-	   AND EXISTS (SELECT FROM permissions o
+	   AND EXISTS (SELECT FROM peer_channels o
 				    WHERE o.tier = t.tier AND o.email = t.email AND o.phone = t.phone AND o.mail = t.mail
 					  AND o.after = 0)
 	   AND (t.last_outcome IS DISTINCT FROM 'bounced'
-			OR EXISTS (SELECT FROM permissions o
+			OR EXISTS (SELECT FROM peer_channels o
 						WHERE o.tier = t.tier AND o.email = t.email AND o.phone = t.phone AND o.mail = t.mail
 						  AND o.phase = t.last_phase AND o.after = t.bounced_after))
-), first_due AS (
-	-- The next contact before capacity: the first business day from the
-	-- nominal day, or from as_of if that is later (for a nurture: from the
-	-- first day in the budget months around the fiscal year end), when a
-	-- channel is allowed for its phase.
-	SELECT t.*, :phases[t.k0 + 1] AS first_phase, o.channel AS first_channel, cal.business_day AS due_on
-	  FROM targets t
-	 CROSS JOIN LATERAL (SELECT greatest(t.nominal, :'today'::date) AS day,
-								(extract(month FROM greatest(t.nominal, :'today'::date))::integer
-								 - t.fiscal_year_end + 13) % 12 AS window_month) n
-	  JOIN calendar cal ON cal.day = CASE
-		   WHEN t.k0 < 3 OR t.fiscal_year_end IS NULL OR n.window_month <= 2 THEN n.day
-		   ELSE (date_trunc('month', (n.day)::timestamp) + (12 - n.window_month) * interval '1 month')::date END
-	  JOIN permissions o ON o.tier = t.tier AND o.email = t.email AND o.phone = t.phone AND o.mail = t.mail
-						AND o.phase = :phases[t.k0 + 1]
-						AND o.after = CASE WHEN t.last_outcome = 'bounced' THEN t.bounced_after ELSE 0 END
-), queued AS (
+)
+-- Due on the first business day from the nominal day, or from as_of if that
+-- is later (a nurture: from the first day in the budget months around the
+-- fiscal year end), if a channel is allowed for the phase.
+SELECT t.*, o.channel AS first_channel, cal.business_day AS due_on
+  FROM targets t
+ CROSS JOIN LATERAL (SELECT greatest(t.nominal, :'today'::date) AS day,
+							(extract(month FROM greatest(t.nominal, :'today'::date))::integer
+							 - t.fiscal_year_end + 13) % 12 AS window_month) n
+  JOIN peer_calendar cal ON cal.day = CASE
+	   WHEN t.k0 < 3 OR t.fiscal_year_end IS NULL OR n.window_month <= 2 THEN n.day
+	   ELSE (date_trunc('month', (n.day)::timestamp) + (12 - n.window_month) * interval '1 month')::date END
+  JOIN peer_channels o ON o.tier = t.tier AND o.email = t.email AND o.phone = t.phone AND o.mail = t.mail
+					  AND o.phase = :phases[t.k0 + 1]
+					  AND o.after = CASE WHEN t.last_outcome = 'bounced' THEN t.bounced_after ELSE 0 END;
+ANALYZE peer_next;
+
+-- Every remaining phase.
+CREATE TABLE peer_schedule AS
+WITH queued AS (
 	-- Channels with a daily capacity: in order of due day, then score, then
 	-- customer, each contact takes the first free slot from its own day,
 	-- capacity slots to a business day (slot i + the most that any contact
 	-- before it was pushed).
-	SELECT f.customer_id, f.daily_capacity,
-		   f.i + max(d.b * f.daily_capacity - f.i) OVER (PARTITION BY f.first_channel ORDER BY f.i
-													   ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS slot
-	  FROM (SELECT f.customer_id, f.first_channel, f.due_on, ch.daily_capacity,
-				   row_number() OVER (PARTITION BY f.first_channel
-									  ORDER BY f.due_on, f.score DESC, f.customer_id) - 1 AS i
-			  FROM first_due f
-			  JOIN dormant.channel ch ON ch.channel = f.first_channel
-			 WHERE ch.daily_capacity IS NOT NULL) f
-	  JOIN business_days d ON d.day = f.due_on
-), started AS (
-	SELECT f.*, coalesce(d.day, f.due_on) AS start
-	  FROM first_due f
-	  LEFT JOIN queued q ON q.customer_id = f.customer_id
-	  LEFT JOIN business_days d ON d.b = q.slot / q.daily_capacity
+	SELECT q.customer_id, d.day AS start
+	  FROM (SELECT f.customer_id, f.daily_capacity,
+				   f.i + max(d.b * f.daily_capacity - f.i) OVER (PARTITION BY f.first_channel ORDER BY f.i
+															   ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS slot
+			  FROM (SELECT f.customer_id, f.first_channel, f.due_on, ch.daily_capacity,
+						   row_number() OVER (PARTITION BY f.first_channel
+											  ORDER BY f.due_on, f.score DESC, f.customer_id) - 1 AS i
+					  FROM peer_next f
+					  JOIN dormant.channel ch ON ch.channel = f.first_channel
+					 WHERE ch.daily_capacity IS NOT NULL) f
+			  JOIN peer_calendar d ON d.day = f.due_on) q
+	  JOIN peer_calendar d ON d.b = q.slot / q.daily_capacity
 ), planned AS (
 	-- The phases from k0 on: the first from the start day, each later one
 	-- an offset after the one before, each moved to a business day, the
 	-- nurture first into the budget months.
 	SELECT s.*, c0.business_day AS d0, c1.business_day AS d1, c2.business_day AS d2, c3.business_day AS d3
-	  FROM started s
-	  LEFT JOIN calendar c0 ON s.k0 = 0 AND c0.day = greatest(s.nominal, s.start)
-	  LEFT JOIN calendar c1 ON s.k0 <= 1
+	  FROM (SELECT f.*, coalesce(q.start, f.due_on) AS start
+			  FROM peer_next f
+			  LEFT JOIN queued q ON q.customer_id = f.customer_id) s
+	  LEFT JOIN peer_calendar c0 ON s.k0 = 0 AND c0.day = greatest(s.nominal, s.start)
+	  LEFT JOIN peer_calendar c1 ON s.k0 <= 1
 		   AND c1.day = CASE WHEN s.k0 = 1 THEN greatest(s.nominal, s.start) ELSE c0.business_day + s.follow_up_days END
-	  LEFT JOIN calendar c2 ON s.k0 <= 2
+	  LEFT JOIN peer_calendar c2 ON s.k0 <= 2
 		   AND c2.day = CASE WHEN s.k0 = 2 THEN greatest(s.nominal, s.start) ELSE c1.business_day + s.final_offer_days END
 	 CROSS JOIN LATERAL (SELECT CASE WHEN s.k0 = 3 THEN greatest(s.nominal, s.start)
 									 ELSE c2.business_day + s.nurture_days END AS day) n
 	 CROSS JOIN LATERAL (SELECT (extract(month FROM n.day)::integer - s.fiscal_year_end + 13) % 12 AS window_month) w
-	  LEFT JOIN calendar c3 ON c3.day = CASE
+	  LEFT JOIN peer_calendar c3 ON c3.day = CASE
 		   WHEN s.fiscal_year_end IS NULL OR w.window_month <= 2 THEN n.day
 		   ELSE (date_trunc('month', (n.day)::timestamp) + (12 - w.window_month) * interval '1 month')::date END
 )
@@ -357,12 +378,12 @@ SELECT p.customer_id, :phases[k + 1] AS phase, (ARRAY[p.d0, p.d1, p.d2, p.d3])[k
 	   o.channel, o.action, p.content, p.tier, p.score
   FROM planned p
  CROSS JOIN LATERAL generate_series(p.k0, 3) k
-  LEFT JOIN permissions o ON o.tier = p.tier AND o.email = p.email AND o.phone = p.phone AND o.mail = p.mail
-					   AND o.phase = :phases[k + 1]
-					   AND o.after = CASE WHEN p.last_outcome = 'bounced' AND :phases[k + 1] = p.last_phase
-										  THEN p.bounced_after ELSE 0 END;
+  LEFT JOIN peer_channels o ON o.tier = p.tier AND o.email = p.email AND o.phone = p.phone AND o.mail = p.mail
+						   AND o.phase = :phases[k + 1]
+						   AND o.after = CASE WHEN p.last_outcome = 'bounced' AND :phases[k + 1] = p.last_phase
+											  THEN p.bounced_after ELSE 0 END;
 
--- 3. Segments.
+-- 4. Segments.
 CREATE TABLE peer_segments AS
 SELECT c.status, c.depth, c.tier, count(*) AS customers,
 	   count(*)::double precision / sum(count(*)) OVER () AS share,

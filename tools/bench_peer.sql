@@ -13,7 +13,7 @@
 --                   purchase days
 --   peer_customers  one row per customer: the purchase summary, recency, the
 --                   RFM quintile scores, status, depth, priority score, tier,
---                   holdout, reason and why a scored customer is not scheduled
+--                   holdout, reason, approach and content
 --   peer_calendar   days from as_of on, and the business day each moves to
 --   peer_channels   the channel of each tier, phase and set of permissions
 --   peer_next       each scheduled customer's next contact, before capacity
@@ -220,13 +220,21 @@ SELECT (c.customer_id)::text AS customer_id, c.policy, c.first_at, c.last_at, c.
 			THEN c.holdout_share > 0
 				 AND ((('x' || left(md5(c.campaign || chr(31) || (c.customer_id)::text), 8))::bit(32)::bigint)::double precision
 					  / 4294967296.0::double precision) < c.holdout_share END AS holdout,
-	   CASE WHEN s.score IS NOT NULL THEN coalesce(c.reason, CASE WHEN c.left_for_competitor THEN 'competitor' END, 'unknown')
-			ELSE c.reason END AS reason,
+	   -- the reason: the recorded one, else a switch to a competitor, else
+	   -- unknown; and what it calls for
+	   coalesce(w.reason, c.reason) AS reason,
+	   coalesce(why.approach, unknown.approach) AS approach,
+	   coalesce(why.content, unknown.content) AS content,
 	   c.opted_out, c.last_activity_at, c.email_ok, c.phone_ok, c.mail_ok, c.fiscal_year_end, c.consent_default,
 	   c.last_contact_at, c.last_phase, c.last_channel, c.last_outcome
   FROM classified c
   LEFT JOIN scored s ON s.customer_id = c.customer_id
-  LEFT JOIN ranks r ON r.customer_id = c.customer_id;
+  LEFT JOIN ranks r ON r.customer_id = c.customer_id
+ CROSS JOIN LATERAL (SELECT CASE WHEN s.score IS NOT NULL
+								 THEN coalesce(c.reason, CASE WHEN c.left_for_competitor THEN 'competitor' END, 'unknown')
+							END AS reason) w
+  LEFT JOIN dormant.reason why ON why.code = w.reason
+  LEFT JOIN dormant.reason unknown ON unknown.code = 'unknown' AND w.reason IS NOT NULL;
 ANALYZE peer_customers;
 
 -- 3. The contact schedule, in steps: the calendar, the channel each tier,
@@ -287,10 +295,8 @@ WITH scored AS (
 								WHERE (b.tier)::text = c.tier AND (b.phase)::text = c.last_phase
 								  AND b.channel = c.last_channel), 0)
 				ELSE 0 END AS bounced_after,
-		   coalesce(r.content, u.content) AS content
+		   c.content
 	  FROM peer_customers c
-	  LEFT JOIN dormant.reason r ON r.code = c.reason
-	  LEFT JOIN dormant.reason u ON u.code = 'unknown'
 	 WHERE c.score IS NOT NULL
 ), targets AS MATERIALIZED (
 	-- Not in the holdout, the sequence not ended, some channel allowed (and

@@ -224,7 +224,8 @@ fi
 # same pipeline written as plain SQL, timed against the full refresh and
 # checked against its snapshot.
 [ "${BENCH_PIPELINE:-on}" = off ] && exit 0
-peer=${BENCH_PEER:-on}
+peer=on
+[ "${BENCH_PEER:-on}" = off ] && peer=off
 echo
 echo "== pipeline: dormant.refresh on the same shop (work_mem 256MB, jit off as refresh sets it)"
 # One as_of for every refresh and the peer: a day after the last order.
@@ -329,8 +330,8 @@ $psql -v as_of="$as_of" -P footer=off <<-'EOF'
 		 (SELECT params FROM dormant.model_fit WHERE params IS NOT NULL ORDER BY refresh_id DESC LIMIT 1) m;
 EOF
 echo "pipeline timed in $(since "$start") s"
-[ "$peer" = off ] && exit 0
 
+if [ "$peer" != off ]; then
 echo
 echo "== the plain-SQL peer (tools/bench_peer.sql) against the last full refresh, same data and as_of"
 $psql -P footer=off <<-'EOF'
@@ -381,10 +382,12 @@ $psql -P footer=off <<-'EOF'
 	\echo 'customer''s P(alive) and expectations, the jsonb priority breakdown, the previous'
 	\echo 'status, the contact notes, the enrolment, the KPI snapshot, the segment history and'
 	\echo 'the refresh log.'
+EOF
+fi
 
-
-	\echo
-	\echo 'Timing: best of the runs, each in a new session (work_mem 256MB, jit off);'
+echo
+echo "== pipeline timing: best of the runs, each in a new session (work_mem 256MB, jit off)"
+$psql -v peer="$peer" -P footer=off <<-'EOF'
 	\echo 'peak MB: VmHWM of the session''s backend (with workers: the leader only).'
 	CREATE TEMPORARY VIEW timed AS
 	SELECT what, run, ms, peak_kb FROM pipeline_runs
@@ -406,9 +409,11 @@ $psql -P footer=off <<-'EOF'
 	ORDER BY b.what = 'plain-SQL peer', b.what;
 	\echo 'first full refresh: on the data before the 1% new and 1% late orders; full refresh:'
 	\echo 'dormant.refresh(as_of, full_refresh => true) on the final data, which the peer reads.'
+	\if :peer
 	SELECT round(p.best_ms / r.best_ms, 2) AS "peer / full refresh (best)",
 		   round(p.median_ms / r.median_ms, 2) AS "peer / full refresh (median)",
 		   round(p.best_ms / f.best_ms, 2) AS "peer / full refresh less its fit (best)"
 	FROM best p, best r, best f
 	WHERE p.what = 'plain-SQL peer' AND r.what = 'full refresh' AND f.what = 'full refresh less its BG/NBD fit';
+	\endif
 EOF

@@ -243,9 +243,9 @@ ANALYZE peer_customers;
 SELECT (:'as_of'::timestamptz)::date AS today \gset
 \set phases '(ARRAY[''first_contact'', ''follow_up'', ''final_offer'', ''nurture''])'
 
--- Every day from as_of on (far enough for the longest sequence after a
--- full year of capacity), the business day it moves to (itself, or the
--- next that is no Saturday, Sunday or holiday), and business days numbered.
+-- Every day from as_of on (ten years for the channels' capacity, then room
+-- for a whole sequence), the business day it moves to (itself, or the next
+-- that is no Saturday, Sunday or holiday), and business days numbered.
 CREATE TABLE peer_calendar AS
 SELECT d.day, d.business_day,
 	   CASE WHEN d.day = d.business_day

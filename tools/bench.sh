@@ -2,19 +2,24 @@
 # "make bench", inside the cluster that pg_virtualenv started: generate the
 # demo shop at scale, then time dormant.rfm_agg against PostgreSQL's own
 # count, min, max and sum over the same rows, grouped the same way, serial
-# and with two parallel workers.
+# and with two parallel workers; the BG/NBD fit and scores; and the refresh
+# pipeline, full and incremental, against the same pipeline written as plain
+# SQL (tools/bench_peer.sql), whose results it checks against the refresh's.
 #
 #   BENCH_SCALE  1 = 1,000,000 customers and about 11,000,000 orders over
 #                three years (0.1 for a quick run)
 #   BENCH_RUNS   timed runs of each query (3); the table shows the best
+#   BENCH_SEED   seed of the generated shop (0.42, as tools/demo_data.sql)
 #   BENCH_RFM       off to skip rfm_agg against the native aggregates (on)
 #   BENCH_BGNBD     off to skip the BG/NBD fit and scores (on)
-#   BENCH_PIPELINE  off to skip the refresh pipeline (on)
+#   BENCH_PIPELINE  off to skip the refresh pipeline and the peer (on)
+#   BENCH_PEER      off to skip the plain-SQL peer of the pipeline (on)
 set -eu
 
 here=$(dirname "$0")
 scale=${BENCH_SCALE:-1}
 runs=${BENCH_RUNS:-3}
+seed=${BENCH_SEED:-0.42}
 customers=$(awk -v s="$scale" 'BEGIN { printf "%d", 1000000 * s }')
 db=dormant_bench
 psql="psql -X -q -v ON_ERROR_STOP=1 -d $db"
@@ -32,10 +37,16 @@ createdb "$db"
 $psql -c 'CREATE EXTENSION dormant'
 $psql -At -c 'SELECT version()'
 
+# The pipeline reads the customers' other touchpoints (mail opens, web
+# visits, meetings, complaints ...) too; the other parts read the orders
+# only, which are the same either way.
+activities=on
+[ "${BENCH_PIPELINE:-on}" = off ] && activities=off
+
 echo
-echo "== data: $customers customers over 3 years (tools/demo_data.sql)"
+echo "== data: $customers customers over 3 years (tools/demo_data.sql, seed $seed, activities $activities)"
 start=$(now)
-$psql -v customers="$customers" -v years=3 -v activities=off -f "$here/demo_data.sql"
+$psql -v customers="$customers" -v years=3 -v seed="$seed" -v activities=$activities -f "$here/demo_data.sql"
 echo "generated in $(since "$start") s"
 $psql -c "
 	SELECT count(*) AS orders,
@@ -43,6 +54,17 @@ $psql -c "
 		   count(DISTINCT customer_id) AS customers,
 		   pg_size_pretty(pg_table_size('demo.orders')) AS table_size
 	FROM demo.orders"
+if [ "$activities" = on ]; then
+	$psql -c "
+		SELECT sum(n) AS activities,
+			   pg_size_pretty(pg_table_size('demo.activities')) AS table_size,
+			   string_agg(kind || ' ' || n, ', ' ORDER BY n DESC) AS kinds
+		FROM (SELECT kind, count(*) AS n FROM demo.activities GROUP BY kind) a" -c "
+		SELECT count(*) AS customer_rows,
+			   count(*) FILTER (WHERE opted_out) AS opted_out,
+			   count(reason) AS with_reason
+		FROM demo.customers"
+fi
 
 # Results of every timed run, kept across the sessions below.
 $psql -c "
@@ -198,18 +220,47 @@ EOF
 fi
 
 # The pipeline on the same data: full and incremental refreshes, the
-# BG/NBD fit that each refresh makes, and P(alive) over every customer.
+# BG/NBD fit that each refresh makes, P(alive) over every customer, and the
+# same pipeline written as plain SQL, timed against the full refresh and
+# checked against its snapshot.
 [ "${BENCH_PIPELINE:-on}" = off ] && exit 0
+peer=on
+[ "${BENCH_PEER:-on}" = off ] && peer=off
 echo
 echo "== pipeline: dormant.refresh on the same shop (work_mem 256MB, jit off as refresh sets it)"
+# One as_of for every refresh and the peer: a day after the last order.
+as_of=$($psql -At -c "SELECT to_char((max(ordered_at) + interval '1 day') AT TIME ZONE 'UTC',
+										'YYYY-MM-DD HH24:MI:SS.US+00') FROM demo.orders")
+echo "as_of $as_of, TimeZone $($psql -At -c 'SHOW TimeZone')"
+# The shop's choice, as in make demo: 1,000 or more of past net revenue
+# makes a silent customer high value.
+$psql -c "UPDATE dormant.policy SET high_value_amount = 1000 WHERE name = 'b2c'"
+$psql -c "
+	CREATE TABLE pipeline_runs (
+		what text, run int, ms numeric, peak_kb bigint, refresh_id bigint)"
+# Rows of pipeline_runs: the time of what ran since :'t0', the peak
+# resident memory of this session's backend, and the latest refresh.
+record() {
+	cat <<-EOF
+	INSERT INTO pipeline_runs VALUES ('$1', $2,
+		round(extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) * 1000),
+		substring(pg_read_file('/proc/self/status') FROM 'VmHWM:\s+(\d+)')::bigint,
+		(SELECT max(refresh_id) FROM dormant.refresh_log));
+	EOF
+}
 start=$(now)
-$psql -P footer=off <<-'EOF'
+{
+	cat <<-'EOF'
 	SET work_mem = '256MB';
 	SET client_min_messages = warning;
-	SELECT max(ordered_at) + interval '1 day' AS as_of FROM demo.orders \gset
 	SELECT dormant.bind_transactions('demo.orders', 'customer_id', 'ordered_at', 'amount');
 	SELECT dormant.bind_customers('demo.customers', 'customer_id');
+	SELECT dormant.bind_activities('demo.activities', 'customer_id', 'occurred_at', 'kind');
+	SELECT clock_timestamp() AS t0 \gset
 	SELECT dormant.refresh(:'as_of') AS full_refresh;
+	EOF
+	record 'first full refresh' 1
+	cat <<-'EOF'
 	-- 1% new orders in the last days before as_of
 	INSERT INTO demo.orders (order_id, customer_id, ordered_at, amount)
 	SELECT 100000000 + i, (hashint8(i) & 2147483647) % (SELECT max(customer_id) FROM demo.customers) + 1,
@@ -222,7 +273,41 @@ $psql -P footer=off <<-'EOF'
 		   :'as_of'::timestamptz - (i % 1095) * interval '1 day', 20 + i % 80
 	FROM generate_series(1, (SELECT count(*) / 100 FROM demo.orders)) i;
 	SELECT dormant.refresh(:'as_of') AS late_rows_refresh;
-	SELECT dormant.refresh(:'as_of', full_refresh => true) AS full_again;
+	ANALYZE demo.orders;
+	EOF
+} | $psql -v as_of="$as_of" -P footer=off
+
+# Then, on the final data, full refreshes and the peer in turn, each in a
+# new session with the same settings.
+run=1
+while [ "$run" -le "$runs" ]; do
+	{
+		cat <<-'EOF'
+		SET work_mem = '256MB';
+		SET client_min_messages = warning;
+		SELECT clock_timestamp() AS t0 \gset
+		SELECT dormant.refresh(:'as_of', full_refresh => true) AS full_again \gset
+		EOF
+		record 'full refresh' "$run"
+	} | $psql -v as_of="$as_of"
+	if [ "$peer" != off ]; then
+		{
+			cat <<-EOF
+			SET work_mem = '256MB';
+			SET jit = off;
+			SET client_min_messages = warning;
+			DROP TABLE IF EXISTS peer_purchases, peer_customers, peer_calendar, peer_channels, peer_next,
+				peer_schedule, peer_segments;
+			SELECT clock_timestamp() AS t0 \gset
+			\i '$here/bench_peer.sql'
+			EOF
+			record 'plain-SQL peer' "$run"
+		} | $psql -v as_of="$as_of"
+	fi
+	run=$((run + 1))
+done
+
+$psql -v as_of="$as_of" -P footer=off <<-'EOF'
 	\echo
 	SELECT refresh_id, mode, outcome, customers,
 		   round(extract(epoch FROM finished_at - started_at)::numeric, 1) AS seconds,
@@ -237,10 +322,98 @@ $psql -P footer=off <<-'EOF'
 	SELECT clock_timestamp() AS t0 \gset
 	SELECT count(dormant.p_alive((x.s).purchase_days - 1,
 			((x.s).last_at::date - (x.s).first_at::date)::float8,
-			greatest(:'as_of'::date - (x.s).first_at::date, (x.s).last_at::date - (x.s).first_at::date)::float8,
+			greatest((:'as_of'::timestamptz)::date - (x.s).first_at::date,
+					 (x.s).last_at::date - (x.s).first_at::date)::float8,
 			m.params)) AS p_alive_rows,
 		   round(extract(epoch FROM clock_timestamp() - :'t0'::timestamptz)::numeric * 1000) AS ms_with_summaries
 	FROM (SELECT dormant.rfm_summarize(state) AS s FROM dormant.customer_state) x,
 		 (SELECT params FROM dormant.model_fit WHERE params IS NOT NULL ORDER BY refresh_id DESC LIMIT 1) m;
 EOF
 echo "pipeline timed in $(since "$start") s"
+
+if [ "$peer" != off ]; then
+echo
+echo "== the plain-SQL peer (tools/bench_peer.sql) against the last full refresh, same data and as_of"
+$psql -P footer=off <<-'EOF'
+	\echo 'Per customer, the peer''s peer_customers against dormant.customer_snapshot:'
+	SELECT count(*) FILTER (WHERE s.customer_id IS NOT NULL AND p.customer_id IS NOT NULL) AS compared,
+		   count(*) FILTER (WHERE s.customer_id IS NULL OR p.customer_id IS NULL) AS "in one only",
+		   count(*) FILTER (WHERE (s.status)::text IS DISTINCT FROM p.status) AS "status differs",
+		   count(*) FILTER (WHERE (s.tier)::text IS DISTINCT FROM p.tier) AS "tier differs",
+		   count(*) FILTER (WHERE s.depth IS DISTINCT FROM p.depth) AS "depth differs",
+		   count(*) FILTER (WHERE s.score IS DISTINCT FROM p.score) AS "score differs",
+		   count(*) FILTER (WHERE (s.r_score, s.f_score, s.m_score)
+								  IS DISTINCT FROM (p.r_score, p.f_score, p.m_score)) AS "RFM differs",
+		   count(*) FILTER (WHERE (s.holdout, s.reason, s.approach, s.content, s.recency_days, s.purchases,
+								   s.purchase_days, s.first_at, s.last_at, s.monetary, s.recent_amount,
+								   s.mean_gap_days)
+								  IS DISTINCT FROM (p.holdout, p.reason, p.approach, p.content, p.recency_days,
+													p.purchases, p.purchase_days, p.first_at, p.last_at,
+													p.monetary, p.recent_amount, p.mean_gap_days)) AS "other differs"
+	FROM dormant.customer_snapshot s
+	FULL JOIN peer_customers p ON p.customer_id = s.customer_id;
+	SELECT (s.status)::text AS status, (s.tier)::text AS tier, count(*) AS customers
+	FROM dormant.customer_snapshot s GROUP BY 1, 2 ORDER BY 1, 2;
+	\echo 'The contact schedule, peer_schedule against dormant.schedule_snapshot (every column):'
+	WITH s AS (
+		SELECT customer_id, (phase)::text AS phase, due_on, channel, action, content, (tier)::text AS tier, score
+		FROM dormant.schedule_snapshot
+	), p AS (
+		SELECT customer_id, phase, due_on, channel, action, content, tier, score FROM peer_schedule
+	)
+	SELECT (SELECT count(*) FROM s) AS refresh_rows, (SELECT count(*) FROM p) AS peer_rows,
+		   (SELECT count(DISTINCT customer_id) FROM s) AS customers,
+		   (SELECT count(*) FROM (SELECT * FROM s EXCEPT ALL SELECT * FROM p) x) AS "refresh only",
+		   (SELECT count(*) FROM (SELECT * FROM p EXCEPT ALL SELECT * FROM s) x) AS "peer only";
+	\echo 'Segments, peer_segments against dormant.segment_snapshot (customers and revenue):'
+	WITH s AS (
+		SELECT (status)::text AS status, depth, (tier)::text AS tier, customers, revenue FROM dormant.segment_snapshot
+	), p AS (
+		SELECT status, depth, tier, customers, revenue FROM peer_segments
+	)
+	SELECT (SELECT count(*) FROM s) AS segments,
+		   (SELECT count(*) FROM (SELECT * FROM s EXCEPT ALL SELECT * FROM p) x)
+		   + (SELECT count(*) FROM (SELECT * FROM p EXCEPT ALL SELECT * FROM s) x) AS "rows differ";
+	\echo 'Not computed by the peer, so not compared: p_alive, expected_purchases_90d and'
+	\echo 'expected_next_purchase_on (the BG/NBD model, fitted by maximum likelihood).'
+	\echo 'Nor classification by the model: the policies that use it (0 expected):'
+	SELECT count(*) AS "classify_by = model" FROM dormant.policy WHERE classify_by = 'model';
+	\echo 'Nor does the peer write what a refresh writes besides: the BG/NBD fit and each'
+	\echo 'customer''s P(alive) and expectations, the jsonb priority breakdown, the previous'
+	\echo 'status, the contact notes, the enrolment, the KPI snapshot, the segment history and'
+	\echo 'the refresh log.'
+EOF
+fi
+
+echo
+echo "== pipeline timing: best of the runs, each in a new session (work_mem 256MB, jit off)"
+$psql -v peer="$peer" -P footer=off <<-'EOF'
+	\echo 'peak MB: VmHWM of the session''s backend (with workers: the leader only).'
+	CREATE TEMPORARY VIEW timed AS
+	SELECT what, run, ms, peak_kb FROM pipeline_runs
+	UNION ALL
+	-- the peer fits no model: the refreshes without their BG/NBD fits too
+	SELECT 'full refresh less its BG/NBD fit', r.run, r.ms - round((f.fit_ms)::numeric), NULL
+	FROM pipeline_runs r
+	JOIN (SELECT refresh_id, sum(fit_ms) AS fit_ms FROM dormant.model_fit GROUP BY refresh_id) f USING (refresh_id)
+	WHERE r.what = 'full refresh';
+	CREATE TEMPORARY VIEW best AS
+	SELECT what, count(*) AS runs, min(ms) AS best_ms,
+		   percentile_disc(0.5) WITHIN GROUP (ORDER BY ms) AS median_ms, max(peak_kb) AS peak_kb
+	FROM timed GROUP BY what;
+	SELECT b.what, b.runs, b.best_ms, b.median_ms,
+		   round(b.best_ms / r.best_ms, 2) AS "x full refresh",
+		   round(b.peak_kb / 1024.0) AS "peak MB"
+	FROM best b, best r
+	WHERE r.what = 'full refresh'
+	ORDER BY b.what = 'plain-SQL peer', b.what;
+	\echo 'first full refresh: on the data before the 1% new and 1% late orders; full refresh:'
+	\echo 'dormant.refresh(as_of, full_refresh => true) on the final data, which the peer reads.'
+	\if :peer
+	SELECT round(p.best_ms / r.best_ms, 2) AS "peer / full refresh (best)",
+		   round(p.median_ms / r.median_ms, 2) AS "peer / full refresh (median)",
+		   round(p.best_ms / f.best_ms, 2) AS "peer / full refresh less its fit (best)"
+	FROM best p, best r, best f
+	WHERE p.what = 'plain-SQL peer' AND r.what = 'full refresh' AND f.what = 'full refresh less its BG/NBD fit';
+	\endif
+EOF

@@ -3,9 +3,12 @@
 #   make demo     throwaway cluster with a generated shop, and the first report
 #   make test     the whole suite against a throwaway cluster
 #   make bench    timings against PostgreSQL's own aggregates
+#   make fuzz     sqlsmith's random queries, FUZZ_QUERIES of them (20000)
+#                 from FUZZ_SEED (1); fails if a backend crashes
 #   make install  build and install into the server that pg_config names
 #
-# demo, test and bench first install what they need from Debian's packages.
+# demo, test, bench and fuzz first install what they need from Debian's
+# packages.
 
 EXTENSION  = dormant
 EXTVERSION = 0.1.0
@@ -49,7 +52,10 @@ $(DATA_built): $(SQL_PARTS)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VIRTUALENV = pg_virtualenv -t -v $(PG_MAJOR)
 
-.PHONY: deps build-install test demo bench
+FUZZ_QUERIES ?= 20000
+FUZZ_SEED    ?= 1
+
+.PHONY: deps build-install test demo bench fuzz
 
 deps:
 	@PG_MAJOR=$(PG_MAJOR) tools/deps.sh
@@ -67,3 +73,6 @@ demo: build-install
 
 bench: build-install
 	$(VIRTUALENV) tools/bench.sh
+
+fuzz: build-install
+	FUZZ_QUERIES=$(FUZZ_QUERIES) FUZZ_SEED=$(FUZZ_SEED) $(VIRTUALENV) test/t/fuzz.sh

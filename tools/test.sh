@@ -1,8 +1,8 @@
 #!/bin/sh
 # The whole suite, run by "make test" inside the cluster that pg_virtualenv
 # started: pg_regress and the isolation tests (PGXS installcheck), pgTAP
-# through pg_prove, the lint of the install script, dump and restore, and a
-# backend killed during a refresh.
+# through pg_prove, the lint of the install script, dump and restore, a
+# backend killed during a refresh, and a short run of sqlsmith.
 set -u
 
 status=0
@@ -17,5 +17,6 @@ pg_prove --dbname dormant_tap --ext .sql test/pgtap || status=1
 test/t/lint_scripts.sh || status=1
 test/t/dump_restore.sh || status=1
 test/t/crash_refresh.sh || status=1
+test/t/fuzz.sh || status=1
 
 exit $status

@@ -47,8 +47,8 @@ $psql -c "SELECT dormant.bind_transactions('demo.orders', 'customer_id', 'ordere
 # pg_virtualenv's clusters ask for a password: the role gets the same one
 $psql -v role="$role" -v password="${PGPASSWORD:-}" <<-'EOF'
 	CREATE ROLE :"role" LOGIN IN ROLE dormant_reader;
-	SELECT :'password' <> '' AS password \gset
-	\if :password
+	SELECT :'password' <> '' AS has_password \gset
+	\if :has_password
 	ALTER ROLE :"role" PASSWORD :'password';
 	\endif
 	GRANT USAGE ON SCHEMA demo TO :"role";

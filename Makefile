@@ -3,9 +3,15 @@
 #   make demo     throwaway cluster with a generated shop, and the first report
 #   make test     the whole suite against a throwaway cluster
 #   make bench    timings against PostgreSQL's own aggregates
+#   make fuzz     sqlsmith's random queries, FUZZ_QUERIES of them (20000)
+#                 from FUZZ_SEED (1); fails if a backend crashes
+#   make valgrind the pg_regress suite against a server under valgrind; fails
+#                 on any valgrind error in the extension's code (25 minutes)
 #   make install  build and install into the server that pg_config names
 #
-# demo, test and bench first install what they need from Debian's packages.
+# demo, test, bench, fuzz and valgrind first install what they need from
+# Debian's packages.  valgrind starts its own server: pg_virtualenv's
+# clusters cannot run postgres under valgrind.
 
 EXTENSION  = dormant
 EXTVERSION = 0.1.0
@@ -49,7 +55,10 @@ $(DATA_built): $(SQL_PARTS)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VIRTUALENV = pg_virtualenv -t -v $(PG_MAJOR)
 
-.PHONY: deps build-install test demo bench
+FUZZ_QUERIES ?= 20000
+FUZZ_SEED    ?= 1
+
+.PHONY: deps build-install test demo bench fuzz valgrind
 
 deps:
 	@PG_MAJOR=$(PG_MAJOR) tools/deps.sh
@@ -67,3 +76,10 @@ demo: build-install
 
 bench: build-install
 	$(VIRTUALENV) tools/bench.sh
+
+fuzz: build-install
+	FUZZ_QUERIES=$(FUZZ_QUERIES) FUZZ_SEED=$(FUZZ_SEED) $(VIRTUALENV) test/t/fuzz.sh
+
+valgrind: build-install
+	@PG_MAJOR=$(PG_MAJOR) tools/deps.sh valgrind
+	PG_CONFIG=$(PG_CONFIG) tools/valgrind.sh

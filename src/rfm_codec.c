@@ -35,6 +35,11 @@
 #define FLAG_ANY_AMOUNT		0x01
 #define FLAG_SPILL			0x02
 
+/* From numeric.c: the signs of finite values, and the base of the digits. */
+#define SPILL_POSITIVE		0x0000
+#define SPILL_NEGATIVE		0x4000
+#define SPILL_NBASE			10000
+
 /* Units as two 64-bit halves, whatever the integer type. */
 static void
 SendUnits(StringInfo buf, AmountUnits units)
@@ -151,26 +156,52 @@ TakeUnits(Reader *reader)
 #endif
 }
 
+/*
+ * The spill in numeric's binary send format: int16 ndigits, weight, sign and
+ * display scale, then the base-10000 digits.  Its fields are checked here,
+ * so that numeric_recv, which would raise errors of its own, accepts it; a
+ * sum is never NaN nor infinite, and as numeric_send writes it, its first
+ * and last digits are not zero.
+ */
 static Numeric
 TakeSpill(Reader *reader)
 {
 	int32		length = TakeInt32(reader);
+	const char *data = Take(reader, length);
+	uint16		field[4];
 	StringInfoData buf;
-	Numeric		spill;
 
-	buf.data = (char *) Take(reader, length);
+	if (length < (int32) sizeof(field))
+		Invalid(reader, "The monetary spill is truncated.");
+	for (int i = 0; i < 4; i++)
+	{
+		memcpy(&field[i], data + i * sizeof(uint16), sizeof(uint16));
+		field[i] = pg_ntoh16(field[i]);
+	}
+	if (length != (int32) sizeof(field) + field[0] * (int32) sizeof(int16))
+		Invalid(reader, "The length of the monetary spill does not match its digits.");
+	if (field[2] != SPILL_POSITIVE && field[2] != SPILL_NEGATIVE)
+		Invalid(reader, "The monetary spill is not a finite number.");
+	if (field[3] > AMOUNT_MAX_DSCALE)
+		Invalid(reader, "The display scale of the monetary spill is out of range.");
+	for (int i = 0; i < field[0]; i++)
+	{
+		uint16		digit;
+
+		memcpy(&digit, data + sizeof(field) + i * sizeof(uint16), sizeof(uint16));
+		digit = pg_ntoh16(digit);
+		if (digit >= SPILL_NBASE || (digit == 0 && (i == 0 || i == field[0] - 1)))
+			Invalid(reader, "A digit of the monetary spill is out of range.");
+	}
+
+	buf.data = (char *) data;
 	buf.len = length;
 	buf.maxlen = length;
 	buf.cursor = 0;
-	spill = DatumGetNumeric(DirectFunctionCall3(numeric_recv,
-												PointerGetDatum(&buf),
-												ObjectIdGetDatum(InvalidOid),
-												Int32GetDatum(-1)));
-	if (buf.cursor != length)
-		Invalid(reader, "The monetary spill has trailing bytes.");
-	if (numeric_is_nan(spill) || numeric_is_inf(spill))
-		Invalid(reader, "The monetary sum is not finite.");
-	return spill;
+	return DatumGetNumeric(DirectFunctionCall3(numeric_recv,
+											   PointerGetDatum(&buf),
+											   ObjectIdGetDatum(InvalidOid),
+											   Int32GetDatum(-1)));
 }
 
 static void

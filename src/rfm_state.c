@@ -4,6 +4,8 @@
  */
 #include "postgres.h"
 
+#include "common/int.h"
+
 #include "local_day.h"
 #include "rfm_state.h"
 
@@ -69,7 +71,11 @@ RfmStateMerge(RfmState *into, const RfmState *from)
 			into->first_at = from->first_at;
 		if (into->purchases == 0 || from->last_at > into->last_at)
 			into->last_at = from->last_at;
-		into->purchases += from->purchases;
+		/* only corrupt states come near, but they must not wrap around */
+		if (pg_add_s64_overflow(into->purchases, from->purchases, &into->purchases))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("purchase count out of range")));
 	}
 	AmountSumMerge(&into->monetary, &from->monetary, into->mcxt);
 	DaySetAddAll(&into->days, from->days.days, from->days.count, into->mcxt);

@@ -1,11 +1,12 @@
 #!/bin/sh
 # Install what building and testing dormant needs, from Debian's packages,
-# when it is missing.  Runs apt-get as root, or through sudo.
+# when it is missing, and the packages named as arguments (what one target
+# alone needs).  Runs apt-get as root, or through sudo.
 set -eu
 
 major=${PG_MAJOR:-15}
 packages="make gcc postgresql-common postgresql-$major postgresql-server-dev-$major
-	postgresql-$major-pgtap libtap-parser-sourcehandler-pgtap-perl"
+	postgresql-$major-pgtap libtap-parser-sourcehandler-pgtap-perl sqlsmith $*"
 
 missing=""
 for package in $packages; do

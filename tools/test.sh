@@ -2,8 +2,8 @@
 # The whole suite, run by "make test" inside the cluster that pg_virtualenv
 # started: pg_regress and the isolation tests (PGXS installcheck), pgTAP
 # through pg_prove, the lint of the install script, dump and restore, a
-# backend killed during a refresh, the update scripts, and two postgres_fdw
-# shards.
+# backend killed during a refresh, the update scripts, two postgres_fdw
+# shards, and a short run of sqlsmith.
 set -u
 
 status=0
@@ -20,5 +20,6 @@ test/t/dump_restore.sh || status=1
 test/t/crash_refresh.sh || status=1
 test/t/upgrade.sh || status=1
 test/t/shards.sh || status=1
+test/t/fuzz.sh || status=1
 
 exit $status

@@ -416,4 +416,27 @@ $psql -v peer="$peer" -P footer=off <<-'EOF'
 	FROM best p, best r, best f
 	WHERE p.what = 'plain-SQL peer' AND r.what = 'full refresh' AND f.what = 'full refresh less its BG/NBD fit';
 	\endif
+	\echo
+	\echo '== the targets, from the figures above (NULL where a part was switched off)'
+	WITH native AS (SELECT min(ms) AS ms FROM runs WHERE query LIKE 'native%' AND workers = 0 AND zone = 'UTC'),
+	refreshes AS (
+		SELECT refresh_id, 1000 * extract(epoch FROM finished_at - started_at) AS ms
+		FROM dormant.refresh_log WHERE refresh_id <= 3)
+	SELECT t.target, t.ratio, t.goal,
+		   CASE WHEN t.ratio IS NULL THEN NULL
+				WHEN t.at_most THEN t.ratio <= t.goal ELSE t.ratio >= t.goal END AS met
+	FROM (VALUES
+		('rfm_agg / native, serial, UTC',
+		 (SELECT round(min(ms) / (SELECT ms FROM native), 2) FROM runs
+		   WHERE query = 'dormant.rfm_agg' AND workers = 0 AND zone = 'UTC'), 1.3, true),
+		('full refresh / native, serial',
+		 (SELECT round(best_ms / (SELECT ms FROM native), 2) FROM best WHERE what = 'full refresh'), 2.5, true),
+		('plain-SQL peer / full refresh',
+		 (SELECT round(p.best_ms / r.best_ms, 2) FROM best p, best r
+		   WHERE p.what = 'plain-SQL peer' AND r.what = 'full refresh'), 2.0, false),
+		('refresh after 1% new orders / first full',
+		 (SELECT round(i.ms / f.ms, 2) FROM refreshes i, refreshes f WHERE i.refresh_id = 2 AND f.refresh_id = 1), 0.1, true),
+		('refresh after 1% late orders / first full',
+		 (SELECT round(i.ms / f.ms, 2) FROM refreshes i, refreshes f WHERE i.refresh_id = 3 AND f.refresh_id = 1), 0.1, true)
+	) AS t(target, ratio, goal, at_most);
 EOF

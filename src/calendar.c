@@ -5,7 +5,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
-#include "utils/builtins.h"
+#include "datatype/timestamp.h"
 #include "utils/datetime.h"
 
 #include "calendar.h"
@@ -53,16 +53,16 @@ BusinessDay(const Calendar *calendar, DateADT day)
 {
 	for (;;)
 	{
-		/* j2day: 0 is Sunday, 6 is Saturday */
-		int			weekday = j2day(day + POSTGRES_EPOCH_JDATE);
+		int			weekday;
 
-		if (weekday != 0 && weekday != 6 && !IsHoliday(calendar, day))
-			return day;
-		if (DATE_NOT_FINITE(day) || day >= DATEVAL_NOEND - 1)
+		if (!IS_VALID_DATE(day))
 			ereport(ERROR,
 					errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-					errmsg("no business day after %s",
-						   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(day)))));
+					errmsg("contact date out of range"));
+		/* j2day: 0 is Sunday, 6 is Saturday */
+		weekday = j2day(day + POSTGRES_EPOCH_JDATE);
+		if (weekday != 0 && weekday != 6 && !IsHoliday(calendar, day))
+			return day;
 		day++;
 	}
 }

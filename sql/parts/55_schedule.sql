@@ -2,6 +2,19 @@
 -- customer's sequence, on business days, by a permitted channel, within
 -- each channel's daily capacity.
 
+-- The day each contact is due once no channel takes more than its daily
+-- capacity on any business day, over every phase of every customer: a
+-- window function, since one contact moved by capacity moves the
+-- customer's later ones, which then compete with other customers' contacts
+-- (the rule is in src/capacity.c and the README).
+CREATE FUNCTION @extschema@.within_capacity(customer_id text, phase text, due_on date, channel text,
+											daily_capacity integer, score double precision,
+											offsets integer[], holidays date[], fiscal_year_end smallint)
+RETURNS date
+AS 'MODULE_PATHNAME', 'dormant_within_capacity'
+LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.within_capacity(text, text, date, text, integer, double precision, integer[], date[], smallint) IS 'Window function over the contacts of every customer, ordered by customer_id (COLLATE "C") and phase: the business day each is due when no channel takes more than its daily capacity, later phases following the earlier ones';
+
 -- Written once, live (false) or from the last refresh's snapshot (true).
 CREATE FUNCTION @extschema@.schedule_rows(stored boolean)
 RETURNS TABLE (

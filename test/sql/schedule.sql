@@ -34,6 +34,69 @@ SELECT * FROM dormant.contact_plan(NULL, NULL, NULL, '2026-11-23', '{7,14,90}', 
 SELECT * FROM dormant.contact_plan(NULL, NULL, NULL, '2026-11-23', '{7,0,90,90}', '{}');
 SELECT * FROM dormant.contact_plan(NULL, NULL, NULL, 'infinity', '{7,14,90,90}', '{}');
 
+-- Within capacity, by hand: the contacts of six customers as contact_plan
+-- dates them, phone taking 2 a day, visits 1, e-mail without limit, and the
+-- holiday on Thursday 2026-11-26.  f logged its first contact a week ago:
+-- its follow-up competes with the others' on Monday the 30th.
+CREATE TABLE contacts (customer_id text, phase text, due_on date, channel text, daily_capacity integer,
+					   score double precision, fiscal_year_end smallint);
+INSERT INTO contacts
+SELECT c.customer_id, p.phase, p.due_on,
+	   (ARRAY['phone', 'phone', 'visit', 'email'])[p.k], (ARRAY[2, 2, 1, NULL])[p.k], c.score, NULL::smallint
+  FROM (VALUES ('a', 50), ('b', 40), ('c', 40), ('d', 30), ('e', 60)) c(customer_id, score),
+	   dormant.contact_plan(NULL, NULL, NULL, '2026-11-23', '{7,14,90,90}', '{2026-11-26}') WITH ORDINALITY p(phase, due_on, k)
+UNION ALL
+SELECT 'f', p.phase, p.due_on, (ARRAY['phone', 'visit', 'email'])[p.k], (ARRAY[2, 1, NULL])[p.k], 55, NULL
+  FROM dormant.contact_plan('first_contact', '2026-11-23', 'no_response', '2026-11-23', '{7,14,90,90}', '{2026-11-26}') WITH ORDINALITY p(phase, due_on, k);
+-- planned: the dates before capacity.  Monday 23: e and a (highest
+-- scores); b, c and d wait.  Tuesday: b and c (equal scores: customer_id).
+-- Wednesday: d.  Each follow-up is due a week after the actual first
+-- contact: Monday 30 takes e and f (scores 60 and 55); a waits and goes
+-- first on Tuesday, before b, whose follow-up is due then; c waits for
+-- Wednesday, with d.  Final offers (visits, one a day) are due two weeks
+-- after each actual follow-up: e and f on the 14th, a and b on the 15th,
+-- c and d on the 16th, and go one a day in that order, f (due the 14th)
+-- before a.  Each nurture follows its final offer by 90 days (then a
+-- Monday for e and d).
+SELECT customer_id, phase, due_on AS planned,
+	   dormant.within_capacity(customer_id, phase, due_on, channel, daily_capacity, score,
+							   '{7,14,90,90}', '{2026-11-26}', fiscal_year_end)
+		   OVER (ORDER BY customer_id COLLATE "C", phase::dormant.phase) AS due_on,
+	   channel
+  FROM contacts
+ ORDER BY phase::dormant.phase, due_on, score DESC, customer_id;
+-- Without capacities, every contact is due on the day planned.
+SELECT count(*) AS moved FROM (
+	SELECT due_on, dormant.within_capacity(customer_id, phase, due_on, channel, NULL, score,
+										   '{7,14,90,90}', '{2026-11-26}', fiscal_year_end)
+					   OVER (ORDER BY customer_id COLLATE "C", phase::dormant.phase) AS placed
+	  FROM contacts) p
+ WHERE placed <> due_on;
+-- A nurture moved by capacity out of its budget window (February to April
+-- for a March year end) waits for the next window: x takes Friday
+-- 2027-04-30; y, due that day too, would go on Monday 3 May and goes on the
+-- first business day of February 2028; z, with no fiscal year end, goes on
+-- 3 May.  A contact with no channel (w) is never moved.
+SELECT customer_id, dormant.within_capacity(customer_id, 'nurture', '2027-04-30', channel, 1, score,
+											'{7,14,90,90}', '{}', fiscal_year_end)
+						OVER (ORDER BY customer_id COLLATE "C") AS due_on
+  FROM (VALUES ('w', NULL, 99, 3::smallint), ('x', 'mail', 90, 3::smallint), ('y', 'mail', 10, 3::smallint),
+			   ('z', 'mail', 5, NULL)) v(customer_id, channel, score, fiscal_year_end)
+ ORDER BY 1;
+-- Misuse: rows out of customer order, a capacity that is not positive, one
+-- channel with two capacities, a row without a customer.
+SELECT dormant.within_capacity(customer_id, phase, due_on, channel, daily_capacity, score,
+							   '{7,14,90,90}', '{}', NULL) OVER (ORDER BY customer_id DESC)
+  FROM contacts;
+SELECT dormant.within_capacity(customer_id, phase, due_on, channel, 0, score,
+							   '{7,14,90,90}', '{}', NULL) OVER (ORDER BY customer_id COLLATE "C", phase::dormant.phase)
+  FROM contacts;
+SELECT dormant.within_capacity(customer_id, phase, due_on, 'phone', daily_capacity, score,
+							   '{7,14,90,90}', '{}', NULL) OVER (ORDER BY customer_id COLLATE "C", phase::dormant.phase)
+  FROM contacts;
+SELECT dormant.within_capacity(NULL, 'nurture', '2027-04-30', 'mail', 1, 1, '{7,14,90,90}', '{}', NULL) OVER ();
+DROP TABLE contacts;
+
 -- The worked example as a CRM: A high, B mid, C high, D low.
 CREATE TABLE deals (account text, closed_on date, amount numeric);
 INSERT INTO deals

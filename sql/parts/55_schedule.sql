@@ -1,6 +1,6 @@
 -- The contact schedule: every remaining phase of each prioritized
 -- customer's sequence, on business days, by a permitted channel, within
--- each channel's daily capacity.
+-- each channel's daily capacity on every day and in every phase.
 
 -- The day each contact is due once no channel takes more than its daily
 -- capacity on any business day, over every phase of every customer: a
@@ -63,51 +63,32 @@ BEGIN ATOMIC
 					AND pb.preference <= coalesce(
 						(SELECT max(b.preference) FROM @extschema@.playbook b
 						  WHERE b.tier = t.tier AND b.phase = t.last_phase AND b.channel = t.last_channel), 0))
-	), first_pass AS (
-		-- The next contact of each customer, as planned before capacity.
-		SELECT t.customer_id, t.score, o.channel, (n.phase)::@extschema@.phase AS phase, n.due_on
+	), nominal AS (
+		-- Every remaining phase of each target, dated as if every channel
+		-- had room, with the first channel it allows (none: NULL) and that
+		-- channel's capacity.
+		SELECT t.customer_id, n.phase, n.k, n.due_on, o.channel, o.action, c.daily_capacity,
+			   t.content, t.tier, t.score, t.offsets, t.fiscal_year_end
 		  FROM planned t
 		 CROSS JOIN clock
 		 CROSS JOIN LATERAL @extschema@.contact_plan((t.last_phase)::text, t.last_day, (t.last_outcome)::text,
 													 clock.today, t.offsets, clock.holidays, t.fiscal_year_end)
 					  WITH ORDINALITY AS n(phase, due_on, k)
-		  JOIN options o ON o.customer_id = t.customer_id AND o.phase = (n.phase)::@extschema@.phase AND o.choice = 1
-		 WHERE n.k = 1
-	), business_days AS (
-		SELECT (d)::date AS day, row_number() OVER (ORDER BY d) - 1 AS b
-		  FROM clock, generate_series(clock.today, clock.today + 3660, interval '1 day') d
-		 WHERE extract(isodow FROM d) < 6 AND (d)::date <> ALL (clock.holidays)
-	), ordered AS (
-		-- Within a channel, contacts in order of due day, then score.
-		SELECT f.customer_id, f.channel, f.due_on, f.score, c.daily_capacity AS capacity, d.b,
-			   row_number() OVER (PARTITION BY f.channel ORDER BY f.due_on, f.score DESC, f.customer_id) - 1 AS i
-		  FROM first_pass f
-		  JOIN @extschema@.channel c ON c.channel = f.channel
-		  JOIN business_days d ON d.day = f.due_on
-	), queued AS (
-		-- Slots are numbered capacity to a business day.  The i-th contact
-		-- takes slot i + max over j <= i of (day_j * capacity - j): its own
-		-- day's first slot, or the one after the contact before it, so a
-		-- full day pushes the lowest scores to the next business day.
-		SELECT o.customer_id, o.due_on, o.capacity,
-			   o.i + max(o.b * o.capacity - o.i) OVER (PARTITION BY o.channel ORDER BY o.i
-													   ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS slot
-		  FROM ordered o
-	), starts AS (
-		SELECT q.customer_id,
-			   CASE WHEN q.capacity IS NULL THEN q.due_on
-					ELSE (SELECT d.day FROM business_days d WHERE d.b = q.slot / q.capacity) END AS start
-		  FROM queued q
+		  LEFT JOIN options o ON o.customer_id = t.customer_id AND o.phase = (n.phase)::@extschema@.phase AND o.choice = 1
+		  LEFT JOIN @extschema@.channel c ON c.channel = o.channel
 	)
-	SELECT t.customer_id COLLATE pg_catalog."default", (n.phase)::@extschema@.phase, n.due_on,
-		   o.channel, o.action, t.content, t.tier, t.score
-	  FROM planned t
-	  JOIN starts s ON s.customer_id = t.customer_id
+	-- Then each contact on the first business day its channel has room,
+	-- over every phase: a contact moved moves the customer's later ones.
+	SELECT n.customer_id COLLATE pg_catalog."default", (n.phase)::@extschema@.phase,
+		   @extschema@.within_capacity(n.customer_id, n.phase, n.due_on, n.channel, n.daily_capacity, n.score,
+									   n.offsets, clock.holidays, n.fiscal_year_end)
+			   OVER (ORDER BY n.customer_id COLLATE pg_catalog."C", n.k),
+		   n.channel, n.action, n.content, n.tier, n.score
+	  FROM nominal n
 	 CROSS JOIN clock
-	 CROSS JOIN LATERAL @extschema@.contact_plan((t.last_phase)::text, t.last_day, (t.last_outcome)::text,
-												 s.start, t.offsets, clock.holidays, t.fiscal_year_end) AS n(phase, due_on)
-	  LEFT JOIN options o ON o.customer_id = t.customer_id AND o.phase = (n.phase)::@extschema@.phase AND o.choice = 1
-	 WHERE s.start IS NOT NULL;
+	 -- A customer whose next contact has no permitted channel is not
+	 -- scheduled.
+	 WHERE n.customer_id IN (SELECT f.customer_id FROM nominal f WHERE f.k = 1 AND f.channel IS NOT NULL);
 END;
 COMMENT ON FUNCTION @extschema@.schedule_rows(boolean) IS 'The contact schedule, live (false) or from the last refresh (true); read it through dormant.contact_schedule';
 

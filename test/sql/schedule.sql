@@ -153,7 +153,54 @@ SELECT phase, due_on, channel, count(*) FROM dormant.contact_schedule
 SELECT bool_and(prev_score >= score) AS higher_scores_first FROM (
 	SELECT score, lag(score) OVER (ORDER BY due_on, score DESC) AS prev_score
 	  FROM dormant.contact_schedule WHERE phase = 'first_contact') s WHERE prev_score IS NOT NULL;
+-- The later phases, by e-mail too, follow their first contacts, ten a day.
+-- The nurture contacts of the first two days would both fall on Monday 15
+-- March (the 14th is a Sunday): ten of them move a day, and push the next
+-- day's ten by a day.
+SELECT phase, due_on, channel, count(*) FROM dormant.contact_schedule
+ WHERE phase <> 'first_contact' GROUP BY 1, 2, 3 ORDER BY 1, 2;
 UPDATE dormant.channel SET daily_capacity = NULL WHERE channel = 'email';
+
+-- Capacity over every phase: ten high-tier customers (every scored one is
+-- high here), phone taking 2 a day and visits 1.  H07 to H10 were called a
+-- week ago without reply: their follow-ups are due today, with the others'
+-- first contacts.
+UPDATE dormant.policy SET tier_mid = 0, tier_high = 0.001 WHERE name = 'b2c';
+CREATE TABLE ten (account text, closed_on date, amount numeric);
+INSERT INTO ten SELECT 'H' || lpad(i::text, 2, '0'), date '2026-05-01', 1000 * i FROM generate_series(1, 10) i;
+SELECT dormant.bind_transactions('ten', 'account', 'closed_on', 'amount');
+INSERT INTO dormant.contact_log
+SELECT account, 'first_contact', 'phone', '2026-11-16 10:00+00', 'no_response', NULL FROM ten WHERE account >= 'H07';
+UPDATE dormant.channel SET daily_capacity = 2 WHERE channel = 'phone';
+UPDATE dormant.channel SET daily_capacity = 1 WHERE channel = 'visit';
+-- Phone, 2 a day: Monday 23 H10 and H09 (follow-ups), Tuesday H08 and
+-- H07, Wednesday H06 and H05 (first contacts), Friday 27 H04 and H03,
+-- Monday 30 H02 and H01.  Each follow-up is due a week after the actual
+-- first contact, and the phone has room for them: two a day again.
+-- Visits, 1 a day, two weeks after each follow-up: two are due each of
+-- those days, so the lower score waits a day and the backlog grows; each
+-- nurture is 90 days after the visit, whatever day it got.
+SELECT customer_id, tier, round(score::numeric, 1) AS score,
+	   max(due_on) FILTER (WHERE phase = 'first_contact') AS first_contact,
+	   max(due_on) FILTER (WHERE phase = 'follow_up') AS follow_up,
+	   max(due_on) FILTER (WHERE phase = 'final_offer') AS final_offer,
+	   max(due_on) FILTER (WHERE phase = 'nurture') AS nurture
+  FROM dormant.contact_schedule GROUP BY 1, 2, 3 ORDER BY score DESC, customer_id;
+SELECT count(*) AS days_over_capacity FROM (
+	SELECT s.channel, s.due_on FROM dormant.contact_schedule s JOIN dormant.channel c USING (channel)
+	 GROUP BY s.channel, s.due_on, c.daily_capacity HAVING count(*) > c.daily_capacity) o;
+SELECT count(*) AS twice_a_day FROM (
+	SELECT customer_id, due_on FROM dormant.contact_schedule GROUP BY 1, 2 HAVING count(*) > 1) o;
+-- Equal scores go by customer_id: H00 is H10 but for its key and the log.
+-- With one call a day, H00's first contact goes before H10's follow-up.
+INSERT INTO ten VALUES ('H00', date '2026-05-01', 10000);
+UPDATE dormant.channel SET daily_capacity = 1 WHERE channel = 'phone';
+SELECT DISTINCT ON (customer_id) customer_id, score, phase, due_on FROM dormant.contact_schedule
+ WHERE customer_id IN ('H00', 'H10') ORDER BY customer_id, due_on;
+DELETE FROM dormant.contact_log;
+UPDATE dormant.channel SET daily_capacity = NULL WHERE channel IN ('phone', 'visit');
+UPDATE dormant.policy SET tier_mid = 15, tier_high = 30 WHERE name = 'b2c';
+SELECT dormant.bind_transactions('many', 'account', 'closed_on', 'amount');
 
 -- A holdout of 30%: scored and marked, never scheduled; the same customers
 -- for the same campaign, others for the next.

@@ -45,50 +45,53 @@ BEGIN ATOMIC
 		  FROM @extschema@.customer_snapshot s
 		 WHERE stored AND s.score IS NOT NULL AND s.contact_note IS NULL
 	), planned AS (
-		-- Each target with its policy's offsets and the channels it allows,
-		-- in the playbook's order for each phase.  After a bounce, the phase
-		-- is retried on a channel after the one that bounced.
+		-- Each target with its policy's offsets.  After a bounce, the phase
+		-- is retried on a channel the playbook lists after the one that
+		-- bounced (retry_after: its preference; 0 when not listed).
 		SELECT t.*, ARRAY[p.follow_up_days, p.final_offer_days, p.nurture_days, p.nurture_every_days] AS offsets,
-			   p.consent_default
+			   p.consent_default,
+			   CASE WHEN t.last_outcome = 'bounced' THEN
+					coalesce((SELECT max(b.preference) FROM @extschema@.playbook b
+							   WHERE b.tier = t.tier AND b.phase = t.last_phase AND b.channel = t.last_channel), 0)
+			   END AS retry_after
 		  FROM targets t
 		  JOIN @extschema@.policy p ON p.name = t.policy
-	), options AS (
-		SELECT t.customer_id, pb.phase, pb.channel, pb.action,
-			   row_number() OVER (PARTITION BY t.customer_id, pb.phase ORDER BY pb.preference) AS choice
-		  FROM planned t
-		  JOIN @extschema@.playbook pb ON pb.tier = t.tier
-		  JOIN @extschema@.channel ch ON ch.channel = pb.channel
-		 WHERE @extschema@.channel_allowed(ch.consent, t.email_ok, t.phone_ok, t.mail_ok, t.consent_default)
-		   AND NOT (t.last_outcome = 'bounced' AND pb.phase = t.last_phase
-					AND pb.preference <= coalesce(
-						(SELECT max(b.preference) FROM @extschema@.playbook b
-						  WHERE b.tier = t.tier AND b.phase = t.last_phase AND b.channel = t.last_channel), 0))
 	), nominal AS (
 		-- Every remaining phase of each target, dated as if every channel
-		-- had room, with the first channel it allows (none: NULL) and that
-		-- channel's capacity.
-		SELECT t.customer_id, n.phase, n.k, n.due_on, o.channel, o.action, c.daily_capacity,
-			   t.content, t.tier, t.score, t.offsets, t.fiscal_year_end
+		-- had room, with the first channel of the playbook that the
+		-- customer allows for it (none: NULL), and that channel's capacity:
+		-- one index lookup per phase.  first_channel is the next contact's.
+		SELECT t.customer_id, n.phase, n.k, n.due_on, o.channel, o.action, o.daily_capacity,
+			   t.content, t.tier, t.score, t.offsets, t.fiscal_year_end,
+			   first_value(o.channel) OVER (PARTITION BY t.customer_id COLLATE pg_catalog."C" ORDER BY n.k) AS first_channel
 		  FROM planned t
 		 CROSS JOIN clock
 		 CROSS JOIN LATERAL @extschema@.contact_plan((t.last_phase)::text, t.last_day, (t.last_outcome)::text,
 													 clock.today, t.offsets, clock.holidays, t.fiscal_year_end)
 					  WITH ORDINALITY AS n(phase, due_on, k)
-		  LEFT JOIN options o ON o.customer_id = t.customer_id AND o.phase = (n.phase)::@extschema@.phase AND o.choice = 1
-		  LEFT JOIN @extschema@.channel c ON c.channel = o.channel
+		  LEFT JOIN LATERAL (
+			SELECT pb.channel, pb.action, ch.daily_capacity
+			  FROM @extschema@.playbook pb
+			  JOIN @extschema@.channel ch ON ch.channel = pb.channel
+			 WHERE pb.tier = t.tier AND pb.phase = (n.phase)::@extschema@.phase
+			   AND @extschema@.channel_allowed(ch.consent, t.email_ok, t.phone_ok, t.mail_ok, t.consent_default)
+			   AND (t.retry_after IS NULL OR pb.phase <> t.last_phase OR pb.preference > t.retry_after)
+			 ORDER BY pb.preference
+			 LIMIT 1) o ON true
 	)
 	-- Then each contact on the first business day its channel has room,
 	-- over every phase: a contact moved moves the customer's later ones.
+	-- The holidays come as a subquery, evaluated once: as a column, they
+	-- would be copied into every row the window keeps.
 	SELECT n.customer_id COLLATE pg_catalog."default", (n.phase)::@extschema@.phase,
 		   @extschema@.within_capacity(n.customer_id, n.phase, n.due_on, n.channel, n.daily_capacity, n.score,
-									   n.offsets, clock.holidays, n.fiscal_year_end)
+									   n.offsets, (SELECT c.holidays FROM clock c), n.fiscal_year_end)
 			   OVER (ORDER BY n.customer_id COLLATE pg_catalog."C", n.k),
 		   n.channel, n.action, n.content, n.tier, n.score
 	  FROM nominal n
-	 CROSS JOIN clock
 	 -- A customer whose next contact has no permitted channel is not
 	 -- scheduled.
-	 WHERE n.customer_id IN (SELECT f.customer_id FROM nominal f WHERE f.k = 1 AND f.channel IS NOT NULL);
+	 WHERE n.first_channel IS NOT NULL;
 END;
 COMMENT ON FUNCTION @extschema@.schedule_rows(boolean) IS 'The contact schedule, live (false) or from the last refresh (true); read it through dormant.contact_schedule';
 

@@ -76,12 +76,15 @@ SELECT count(*) AS moved FROM (
 -- for a March year end) waits for the next window: x takes Friday
 -- 2027-04-30; y, due that day too, would go on Monday 3 May and goes on the
 -- first business day of February 2028; z, with no fiscal year end, goes on
--- 3 May.  A contact with no channel (w) is never moved.
-SELECT customer_id, dormant.within_capacity(customer_id, 'nurture', '2027-04-30', channel, 1, score,
-											'{7,14,90,90}', '{}', fiscal_year_end)
+-- 3 May.  A contact with no channel (w) is never moved.  v is due Monday
+-- 2028-05-01, as contact_plan dates a nurture on Saturday 29 April, the
+-- window's last business day being past: with room that day, it stays.
+SELECT customer_id, dormant.within_capacity(customer_id, 'nurture', due_on, channel, 1, score,
+											'{7,14,90,90}', '{}', fiscal_year_end::smallint)
 						OVER (ORDER BY customer_id COLLATE "C") AS due_on
-  FROM (VALUES ('w', NULL, 99, 3::smallint), ('x', 'mail', 90, 3::smallint), ('y', 'mail', 10, 3::smallint),
-			   ('z', 'mail', 5, NULL)) v(customer_id, channel, score, fiscal_year_end)
+  FROM (VALUES ('v', date '2028-05-01', 'mail', 1, 3), ('w', '2027-04-30', NULL, 99, 3),
+			   ('x', '2027-04-30', 'mail', 90, 3), ('y', '2027-04-30', 'mail', 10, 3),
+			   ('z', '2027-04-30', 'mail', 5, NULL)) v(customer_id, due_on, channel, score, fiscal_year_end)
  ORDER BY 1;
 -- Misuse: rows out of customer order, a capacity that is not positive, one
 -- channel with two capacities, a row without a customer.

@@ -39,17 +39,15 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
-#include "utils/datetime.h"
 
 #include "compat.h"
-
-#define PHASES 4
+#include "contact_plan.h"
 
 static const char *const phase_names[PHASES] = {
 	"first_contact", "follow_up", "final_offer", "nurture"
 };
 
-static int
+int
 PhaseIndex(const char *name)
 {
 	for (int i = 0; i < PHASES; i++)
@@ -63,101 +61,30 @@ PhaseIndex(const char *name)
 	pg_unreachable();
 }
 
-typedef struct Calendar
+void
+CheckFiscalYearEnd(int fiscal_year_end)
 {
-	DateADT    *holidays;		/* sorted */
-	int			count;
-} Calendar;
-
-static int
-CompareDates(const void *a, const void *b)
-{
-	DateADT		x = *(const DateADT *) a;
-	DateADT		y = *(const DateADT *) b;
-
-	return (x > y) - (x < y);
+	if (fiscal_year_end < 0 || fiscal_year_end > 12)
+		ereport(ERROR,
+				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				errmsg("fiscal year end must be a month from 1 to 12, not %d", fiscal_year_end));
 }
 
-static Calendar
-ReadCalendar(ArrayType *holidays)
+/*
+ * The day a contact of the phase falls on, given the first day it may:
+ * a nurture contact moves into the budget window when the fiscal year end
+ * is known (0 when not), then any contact moves to a business day.
+ */
+DateADT
+PhaseDay(const Calendar *calendar, int phase, DateADT day, int fiscal_year_end)
 {
-	Calendar	calendar = {NULL, 0};
-	Datum	   *values;
-	bool	   *nulls;
-	int			count;
-
-	deconstruct_array(holidays, DATEOID, sizeof(DateADT), true, TYPALIGN_INT,
-					  &values, &nulls, &count);
-	calendar.holidays = palloc(Max(count, 1) * sizeof(DateADT));
-	for (int i = 0; i < count; i++)
-	{
-		if (!nulls[i])
-			calendar.holidays[calendar.count++] = DatumGetDateADT(values[i]);
-	}
-	qsort(calendar.holidays, calendar.count, sizeof(DateADT), CompareDates);
-	return calendar;
+	if (phase == PHASE_NURTURE && fiscal_year_end > 0)
+		day = BudgetWindow(day, fiscal_year_end);
+	return BusinessDay(calendar, day);
 }
 
-static bool
-IsHoliday(const Calendar *calendar, DateADT day)
-{
-	return bsearch(&day, calendar->holidays, calendar->count,
-				   sizeof(DateADT), CompareDates) != NULL;
-}
-
-/* The day itself if it is a business day, else the next one. */
-static DateADT
-BusinessDay(const Calendar *calendar, DateADT day)
-{
-	for (;;)
-	{
-		/* j2day: 0 is Sunday, 6 is Saturday */
-		int			weekday = j2day(day + POSTGRES_EPOCH_JDATE);
-
-		if (weekday != 0 && weekday != 6 && !IsHoliday(calendar, day))
-			return day;
-		if (DATE_NOT_FINITE(day) || day >= DATEVAL_NOEND - 1)
-			ereport(ERROR,
-					errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-					errmsg("no business day after %s",
-						   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(day)))));
-		day++;
-	}
-}
-
-/* The first day on or after day in the months around the fiscal year end. */
-static DateADT
-BudgetWindow(DateADT day, int fiscal_year_end)
-{
-	int			year;
-	int			month;
-	int			mday;
-
-	j2date(day + POSTGRES_EPOCH_JDATE, &year, &month, &mday);
-	for (int step = 0; step < 12; step++)
-	{
-		/* months from the fiscal year end month, -1, 0 or 1 in the window */
-		int			distance = ((month - fiscal_year_end) % 12 + 12 + 1) % 12 - 1;
-
-		if (distance <= 1)
-			return step == 0 ? day : date2j(year, month, 1) - POSTGRES_EPOCH_JDATE;
-		if (++month > 12)
-		{
-			month = 1;
-			year++;
-		}
-	}
-	pg_unreachable();
-}
-
-typedef struct ContactPlan
-{
-	int			count;
-	int			phase[PHASES];
-	DateADT		due[PHASES];
-} ContactPlan;
-
-static void
+/* The four offsets, each from 1 to 3660 days. */
+void
 ReadOffsets(ArrayType *array, int32 *offsets)
 {
 	Datum	   *values;
@@ -180,6 +107,13 @@ ReadOffsets(ArrayType *array, int32 *offsets)
 	}
 }
 
+typedef struct ContactPlan
+{
+	int			count;
+	int			phase[PHASES];
+	DateADT		due[PHASES];
+} ContactPlan;
+
 /*
  * The phases from next to nurture.  nominal is the day the first of them is
  * due before start and the calendar apply; offsets[p] is the gap into phase
@@ -194,9 +128,7 @@ MakePlan(int next, DateADT nominal, DateADT start, const int32 *offsets,
 
 	for (int phase = next; phase < PHASES; phase++)
 	{
-		if (phase == PHASES - 1 && fiscal_year_end > 0)
-			due = BudgetWindow(due, fiscal_year_end);
-		due = BusinessDay(calendar, due);
+		due = PhaseDay(calendar, phase, due, fiscal_year_end);
 		plan.phase[plan.count] = phase;
 		plan.due[plan.count] = due;
 		plan.count++;
@@ -220,10 +152,7 @@ dormant_contact_plan(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(3) || PG_ARGISNULL(4) || PG_ARGISNULL(5))
 		PG_RETURN_NULL();
-	if (fiscal_year_end < 0 || fiscal_year_end > 12)
-		ereport(ERROR,
-				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				errmsg("fiscal year end must be a month from 1 to 12, not %d", fiscal_year_end));
+	CheckFiscalYearEnd(fiscal_year_end);
 	InitMaterializedSRF(fcinfo, 0);
 	start = PG_GETARG_DATEADT(3);
 	if (DATE_NOT_FINITE(start))

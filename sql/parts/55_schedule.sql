@@ -1,6 +1,19 @@
 -- The contact schedule: every remaining phase of each prioritized
 -- customer's sequence, on business days, by a permitted channel, within
--- each channel's daily capacity.
+-- each channel's daily capacity on every day and in every phase.
+
+-- The day each contact is due once no channel takes more than its daily
+-- capacity on any business day, over every phase of every customer: a
+-- window function, since one contact moved by capacity moves the
+-- customer's later ones, which then compete with other customers' contacts
+-- (the rule is in src/capacity.c and the README).
+CREATE FUNCTION @extschema@.within_capacity(customer_id text, phase text, due_on date, channel text,
+											daily_capacity integer, score double precision,
+											offsets integer[], holidays date[], fiscal_year_end smallint)
+RETURNS date
+AS 'MODULE_PATHNAME', 'dormant_within_capacity'
+LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.within_capacity(text, text, date, text, integer, double precision, integer[], date[], smallint) IS 'Window function over the contacts of every customer, ordered by customer_id (COLLATE "C") and phase: the business day each is due when no channel takes more than its daily capacity, later phases following the earlier ones';
 
 -- Written once, live (false) or from the last refresh's snapshot (true).
 CREATE FUNCTION @extschema@.schedule_rows(stored boolean)
@@ -32,69 +45,53 @@ BEGIN ATOMIC
 		  FROM @extschema@.customer_snapshot s
 		 WHERE stored AND s.score IS NOT NULL AND s.contact_note IS NULL
 	), planned AS (
-		-- Each target with its policy's offsets and the channels it allows,
-		-- in the playbook's order for each phase.  After a bounce, the phase
-		-- is retried on a channel after the one that bounced.
+		-- Each target with its policy's offsets.  After a bounce, the phase
+		-- is retried on a channel the playbook lists after the one that
+		-- bounced (retry_after: its preference; 0 when not listed).
 		SELECT t.*, ARRAY[p.follow_up_days, p.final_offer_days, p.nurture_days, p.nurture_every_days] AS offsets,
-			   p.consent_default
+			   p.consent_default,
+			   CASE WHEN t.last_outcome = 'bounced' THEN
+					coalesce((SELECT max(b.preference) FROM @extschema@.playbook b
+							   WHERE b.tier = t.tier AND b.phase = t.last_phase AND b.channel = t.last_channel), 0)
+			   END AS retry_after
 		  FROM targets t
 		  JOIN @extschema@.policy p ON p.name = t.policy
-	), options AS (
-		SELECT t.customer_id, pb.phase, pb.channel, pb.action,
-			   row_number() OVER (PARTITION BY t.customer_id, pb.phase ORDER BY pb.preference) AS choice
-		  FROM planned t
-		  JOIN @extschema@.playbook pb ON pb.tier = t.tier
-		  JOIN @extschema@.channel ch ON ch.channel = pb.channel
-		 WHERE @extschema@.channel_allowed(ch.consent, t.email_ok, t.phone_ok, t.mail_ok, t.consent_default)
-		   AND NOT (t.last_outcome = 'bounced' AND pb.phase = t.last_phase
-					AND pb.preference <= coalesce(
-						(SELECT max(b.preference) FROM @extschema@.playbook b
-						  WHERE b.tier = t.tier AND b.phase = t.last_phase AND b.channel = t.last_channel), 0))
-	), first_pass AS (
-		-- The next contact of each customer, as planned before capacity.
-		SELECT t.customer_id, t.score, o.channel, (n.phase)::@extschema@.phase AS phase, n.due_on
+	), nominal AS (
+		-- Every remaining phase of each target, dated as if every channel
+		-- had room, with the first channel of the playbook that the
+		-- customer allows for it (none: NULL), and that channel's capacity:
+		-- one index lookup per phase.  first_channel is the next contact's.
+		SELECT t.customer_id, n.phase, n.k, n.due_on, o.channel, o.action, o.daily_capacity,
+			   t.content, t.tier, t.score, t.offsets, t.fiscal_year_end,
+			   first_value(o.channel) OVER (PARTITION BY t.customer_id COLLATE pg_catalog."C" ORDER BY n.k) AS first_channel
 		  FROM planned t
 		 CROSS JOIN clock
 		 CROSS JOIN LATERAL @extschema@.contact_plan((t.last_phase)::text, t.last_day, (t.last_outcome)::text,
 													 clock.today, t.offsets, clock.holidays, t.fiscal_year_end)
 					  WITH ORDINALITY AS n(phase, due_on, k)
-		  JOIN options o ON o.customer_id = t.customer_id AND o.phase = (n.phase)::@extschema@.phase AND o.choice = 1
-		 WHERE n.k = 1
-	), business_days AS (
-		SELECT (d)::date AS day, row_number() OVER (ORDER BY d) - 1 AS b
-		  FROM clock, generate_series(clock.today, clock.today + 3660, interval '1 day') d
-		 WHERE extract(isodow FROM d) < 6 AND (d)::date <> ALL (clock.holidays)
-	), ordered AS (
-		-- Within a channel, contacts in order of due day, then score.
-		SELECT f.customer_id, f.channel, f.due_on, f.score, c.daily_capacity AS capacity, d.b,
-			   row_number() OVER (PARTITION BY f.channel ORDER BY f.due_on, f.score DESC, f.customer_id) - 1 AS i
-		  FROM first_pass f
-		  JOIN @extschema@.channel c ON c.channel = f.channel
-		  JOIN business_days d ON d.day = f.due_on
-	), queued AS (
-		-- Slots are numbered capacity to a business day.  The i-th contact
-		-- takes slot i + max over j <= i of (day_j * capacity - j): its own
-		-- day's first slot, or the one after the contact before it, so a
-		-- full day pushes the lowest scores to the next business day.
-		SELECT o.customer_id, o.due_on, o.capacity,
-			   o.i + max(o.b * o.capacity - o.i) OVER (PARTITION BY o.channel ORDER BY o.i
-													   ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS slot
-		  FROM ordered o
-	), starts AS (
-		SELECT q.customer_id,
-			   CASE WHEN q.capacity IS NULL THEN q.due_on
-					ELSE (SELECT d.day FROM business_days d WHERE d.b = q.slot / q.capacity) END AS start
-		  FROM queued q
+		  LEFT JOIN LATERAL (
+			SELECT pb.channel, pb.action, ch.daily_capacity
+			  FROM @extschema@.playbook pb
+			  JOIN @extschema@.channel ch ON ch.channel = pb.channel
+			 WHERE pb.tier = t.tier AND pb.phase = (n.phase)::@extschema@.phase
+			   AND @extschema@.channel_allowed(ch.consent, t.email_ok, t.phone_ok, t.mail_ok, t.consent_default)
+			   AND (t.retry_after IS NULL OR pb.phase <> t.last_phase OR pb.preference > t.retry_after)
+			 ORDER BY pb.preference
+			 LIMIT 1) o ON true
 	)
-	SELECT t.customer_id COLLATE pg_catalog."default", (n.phase)::@extschema@.phase, n.due_on,
-		   o.channel, o.action, t.content, t.tier, t.score
-	  FROM planned t
-	  JOIN starts s ON s.customer_id = t.customer_id
-	 CROSS JOIN clock
-	 CROSS JOIN LATERAL @extschema@.contact_plan((t.last_phase)::text, t.last_day, (t.last_outcome)::text,
-												 s.start, t.offsets, clock.holidays, t.fiscal_year_end) AS n(phase, due_on)
-	  LEFT JOIN options o ON o.customer_id = t.customer_id AND o.phase = (n.phase)::@extschema@.phase AND o.choice = 1
-	 WHERE s.start IS NOT NULL;
+	-- Then each contact on the first business day its channel has room,
+	-- over every phase: a contact moved moves the customer's later ones.
+	-- The holidays come as a subquery, evaluated once: as a column, they
+	-- would be copied into every row the window keeps.
+	SELECT n.customer_id COLLATE pg_catalog."default", (n.phase)::@extschema@.phase,
+		   @extschema@.within_capacity(n.customer_id, n.phase, n.due_on, n.channel, n.daily_capacity, n.score,
+									   n.offsets, (SELECT c.holidays FROM clock c), n.fiscal_year_end)
+			   OVER (ORDER BY n.customer_id COLLATE pg_catalog."C", n.k),
+		   n.channel, n.action, n.content, n.tier, n.score
+	  FROM nominal n
+	 -- A customer whose next contact has no permitted channel is not
+	 -- scheduled.
+	 WHERE n.first_channel IS NOT NULL;
 END;
 COMMENT ON FUNCTION @extschema@.schedule_rows(boolean) IS 'The contact schedule, live (false) or from the last refresh (true); read it through dormant.contact_schedule';
 

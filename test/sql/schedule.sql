@@ -34,6 +34,72 @@ SELECT * FROM dormant.contact_plan(NULL, NULL, NULL, '2026-11-23', '{7,14,90}', 
 SELECT * FROM dormant.contact_plan(NULL, NULL, NULL, '2026-11-23', '{7,0,90,90}', '{}');
 SELECT * FROM dormant.contact_plan(NULL, NULL, NULL, 'infinity', '{7,14,90,90}', '{}');
 
+-- Within capacity, by hand: the contacts of six customers as contact_plan
+-- dates them, phone taking 2 a day, visits 1, e-mail without limit, and the
+-- holiday on Thursday 2026-11-26.  f logged its first contact a week ago:
+-- its follow-up competes with the others' on Monday the 30th.
+CREATE TABLE contacts (customer_id text, phase text, due_on date, channel text, daily_capacity integer,
+					   score double precision, fiscal_year_end smallint);
+INSERT INTO contacts
+SELECT c.customer_id, p.phase, p.due_on,
+	   (ARRAY['phone', 'phone', 'visit', 'email'])[p.k], (ARRAY[2, 2, 1, NULL])[p.k], c.score, NULL::smallint
+  FROM (VALUES ('a', 50), ('b', 40), ('c', 40), ('d', 30), ('e', 60)) c(customer_id, score),
+	   dormant.contact_plan(NULL, NULL, NULL, '2026-11-23', '{7,14,90,90}', '{2026-11-26}') WITH ORDINALITY p(phase, due_on, k)
+UNION ALL
+SELECT 'f', p.phase, p.due_on, (ARRAY['phone', 'visit', 'email'])[p.k], (ARRAY[2, 1, NULL])[p.k], 55, NULL
+  FROM dormant.contact_plan('first_contact', '2026-11-23', 'no_response', '2026-11-23', '{7,14,90,90}', '{2026-11-26}') WITH ORDINALITY p(phase, due_on, k);
+-- planned: the dates before capacity.  Monday 23: e and a (highest
+-- scores); b, c and d wait.  Tuesday: b and c (equal scores: customer_id).
+-- Wednesday: d.  Each follow-up is due a week after the actual first
+-- contact: Monday 30 takes e and f (scores 60 and 55); a waits and goes
+-- first on Tuesday, before b, whose follow-up is due then; c waits for
+-- Wednesday, with d.  Final offers (visits, one a day) are due two weeks
+-- after each actual follow-up: e and f on the 14th, a and b on the 15th,
+-- c and d on the 16th, and go one a day in that order, f (due the 14th)
+-- before a.  Each nurture follows its final offer by 90 days (then a
+-- Monday for e and d).
+SELECT customer_id, phase, due_on AS planned,
+	   dormant.within_capacity(customer_id, phase, due_on, channel, daily_capacity, score,
+							   '{7,14,90,90}', '{2026-11-26}', fiscal_year_end)
+		   OVER (ORDER BY customer_id COLLATE "C", phase::dormant.phase) AS due_on,
+	   channel
+  FROM contacts
+ ORDER BY phase::dormant.phase, due_on, score DESC, customer_id;
+-- Without capacities, every contact is due on the day planned.
+SELECT count(*) AS moved FROM (
+	SELECT due_on, dormant.within_capacity(customer_id, phase, due_on, channel, NULL, score,
+										   '{7,14,90,90}', '{2026-11-26}', fiscal_year_end)
+					   OVER (ORDER BY customer_id COLLATE "C", phase::dormant.phase) AS placed
+	  FROM contacts) p
+ WHERE placed <> due_on;
+-- A nurture moved by capacity out of its budget window (February to April
+-- for a March year end) waits for the next window: x takes Friday
+-- 2027-04-30; y, due that day too, would go on Monday 3 May and goes on the
+-- first business day of February 2028; z, with no fiscal year end, goes on
+-- 3 May.  A contact with no channel (w) is never moved.  v is due Monday
+-- 2028-05-01, as contact_plan dates a nurture on Saturday 29 April, the
+-- window's last business day being past: with room that day, it stays.
+SELECT customer_id, dormant.within_capacity(customer_id, 'nurture', due_on, channel, 1, score,
+											'{7,14,90,90}', '{}', fiscal_year_end::smallint)
+						OVER (ORDER BY customer_id COLLATE "C") AS due_on
+  FROM (VALUES ('v', date '2028-05-01', 'mail', 1, 3), ('w', '2027-04-30', NULL, 99, 3),
+			   ('x', '2027-04-30', 'mail', 90, 3), ('y', '2027-04-30', 'mail', 10, 3),
+			   ('z', '2027-04-30', 'mail', 5, NULL)) v(customer_id, due_on, channel, score, fiscal_year_end)
+ ORDER BY 1;
+-- Misuse: rows out of customer order, a capacity that is not positive, one
+-- channel with two capacities, a row without a customer.
+SELECT dormant.within_capacity(customer_id, phase, due_on, channel, daily_capacity, score,
+							   '{7,14,90,90}', '{}', NULL) OVER (ORDER BY customer_id DESC)
+  FROM contacts;
+SELECT dormant.within_capacity(customer_id, phase, due_on, channel, 0, score,
+							   '{7,14,90,90}', '{}', NULL) OVER (ORDER BY customer_id COLLATE "C", phase::dormant.phase)
+  FROM contacts;
+SELECT dormant.within_capacity(customer_id, phase, due_on, 'phone', daily_capacity, score,
+							   '{7,14,90,90}', '{}', NULL) OVER (ORDER BY customer_id COLLATE "C", phase::dormant.phase)
+  FROM contacts;
+SELECT dormant.within_capacity(NULL, 'nurture', '2027-04-30', 'mail', 1, 1, '{7,14,90,90}', '{}', NULL) OVER ();
+DROP TABLE contacts;
+
 -- The worked example as a CRM: A high, B mid, C high, D low.
 CREATE TABLE deals (account text, closed_on date, amount numeric);
 INSERT INTO deals
@@ -90,7 +156,54 @@ SELECT phase, due_on, channel, count(*) FROM dormant.contact_schedule
 SELECT bool_and(prev_score >= score) AS higher_scores_first FROM (
 	SELECT score, lag(score) OVER (ORDER BY due_on, score DESC) AS prev_score
 	  FROM dormant.contact_schedule WHERE phase = 'first_contact') s WHERE prev_score IS NOT NULL;
+-- The later phases, by e-mail too, follow their first contacts, ten a day.
+-- The nurture contacts of the first two days would both fall on Monday 15
+-- March (the 14th is a Sunday): ten of them move a day, and push the next
+-- day's ten by a day.
+SELECT phase, due_on, channel, count(*) FROM dormant.contact_schedule
+ WHERE phase <> 'first_contact' GROUP BY 1, 2, 3 ORDER BY 1, 2;
 UPDATE dormant.channel SET daily_capacity = NULL WHERE channel = 'email';
+
+-- Capacity over every phase: ten high-tier customers (every scored one is
+-- high here), phone taking 2 a day and visits 1.  H07 to H10 were called a
+-- week ago without reply: their follow-ups are due today, with the others'
+-- first contacts.
+UPDATE dormant.policy SET tier_mid = 0, tier_high = 0.001 WHERE name = 'b2c';
+CREATE TABLE ten (account text, closed_on date, amount numeric);
+INSERT INTO ten SELECT 'H' || lpad(i::text, 2, '0'), date '2026-05-01', 1000 * i FROM generate_series(1, 10) i;
+SELECT dormant.bind_transactions('ten', 'account', 'closed_on', 'amount');
+INSERT INTO dormant.contact_log
+SELECT account, 'first_contact', 'phone', '2026-11-16 10:00+00', 'no_response', NULL FROM ten WHERE account >= 'H07';
+UPDATE dormant.channel SET daily_capacity = 2 WHERE channel = 'phone';
+UPDATE dormant.channel SET daily_capacity = 1 WHERE channel = 'visit';
+-- Phone, 2 a day: Monday 23 H10 and H09 (follow-ups), Tuesday H08 and
+-- H07, Wednesday H06 and H05 (first contacts), Friday 27 H04 and H03,
+-- Monday 30 H02 and H01.  Each follow-up is due a week after the actual
+-- first contact, and the phone has room for them: two a day again.
+-- Visits, 1 a day, two weeks after each follow-up: two are due each of
+-- those days, so the lower score waits a day and the backlog grows; each
+-- nurture is 90 days after the visit, whatever day it got.
+SELECT customer_id, tier, round(score::numeric, 1) AS score,
+	   max(due_on) FILTER (WHERE phase = 'first_contact') AS first_contact,
+	   max(due_on) FILTER (WHERE phase = 'follow_up') AS follow_up,
+	   max(due_on) FILTER (WHERE phase = 'final_offer') AS final_offer,
+	   max(due_on) FILTER (WHERE phase = 'nurture') AS nurture
+  FROM dormant.contact_schedule GROUP BY 1, 2, 3 ORDER BY score DESC, customer_id;
+SELECT count(*) AS days_over_capacity FROM (
+	SELECT s.channel, s.due_on FROM dormant.contact_schedule s JOIN dormant.channel c USING (channel)
+	 GROUP BY s.channel, s.due_on, c.daily_capacity HAVING count(*) > c.daily_capacity) o;
+SELECT count(*) AS twice_a_day FROM (
+	SELECT customer_id, due_on FROM dormant.contact_schedule GROUP BY 1, 2 HAVING count(*) > 1) o;
+-- Equal scores go by customer_id: H00 is H10 but for its key and the log.
+-- With one call a day, H00's first contact goes before H10's follow-up.
+INSERT INTO ten VALUES ('H00', date '2026-05-01', 10000);
+UPDATE dormant.channel SET daily_capacity = 1 WHERE channel = 'phone';
+SELECT DISTINCT ON (customer_id) customer_id, score, phase, due_on FROM dormant.contact_schedule
+ WHERE customer_id IN ('H00', 'H10') ORDER BY customer_id, due_on;
+DELETE FROM dormant.contact_log;
+UPDATE dormant.channel SET daily_capacity = NULL WHERE channel IN ('phone', 'visit');
+UPDATE dormant.policy SET tier_mid = 15, tier_high = 30 WHERE name = 'b2c';
+SELECT dormant.bind_transactions('many', 'account', 'closed_on', 'amount');
 
 -- A holdout of 30%: scored and marked, never scheduled; the same customers
 -- for the same campaign, others for the next.

@@ -199,6 +199,11 @@ BEGIN ATOMIC
 			   c.opted_out, c.last_activity_at, c.email_ok, c.phone_ok, c.mail_ok, c.fiscal_year_end,
 			   c.last_contact_at, c.last_phase, c.last_channel, c.last_outcome,
 			   coalesce(p.consent_default, false) AS consent_default,
+			   CASE c.last_phase WHEN 'first_contact' THEN 'follow_up'::@extschema@.phase
+								 WHEN 'follow_up' THEN 'final_offer'::@extschema@.phase
+								 WHEN 'final_offer' THEN 'nurture'::@extschema@.phase
+								 WHEN 'nurture' THEN 'nurture'::@extschema@.phase
+								 ELSE 'first_contact'::@extschema@.phase END AS next_phase,
 			   pts IS NOT NULL AND p.holdout_share > 0
 			   AND @extschema@.holdout_draw(p.campaign, c.customer_id) < p.holdout_share AS holdout,
 			   CASE WHEN pts IS NULL THEN NULL
@@ -285,12 +290,14 @@ BEGIN ATOMIC
 				WHEN c.holdout THEN 'holdout: not contacted, to measure lift'
 				WHEN c.last_outcome = ANY (ARRAY['replied', 'meeting', 'purchased']::@extschema@.outcome[])
 					THEN 'sequence ended: ' || c.last_outcome
-				WHEN NOT EXISTS (
+				-- the schedule leaves out a customer whose next contact has no
+				-- channel: the first, else the one after the last logged
+				WHEN c.last_outcome IS DISTINCT FROM 'bounced' AND NOT EXISTS (
 					SELECT FROM @extschema@.playbook pb
 					  JOIN @extschema@.channel ch ON ch.channel = pb.channel
-					 WHERE pb.tier = c.tier
+					 WHERE pb.tier = c.tier AND pb.phase = c.next_phase
 					   AND @extschema@.channel_allowed(ch.consent, c.email_ok, c.phone_ok, c.mail_ok, c.consent_default))
-					THEN 'no permitted channel'
+					THEN 'no permitted channel for ' || c.next_phase
 				WHEN c.last_outcome = 'bounced' AND NOT EXISTS (
 					SELECT FROM @extschema@.playbook pb
 					  JOIN @extschema@.channel ch ON ch.channel = pb.channel
@@ -371,4 +378,4 @@ COMMENT ON COLUMN @extschema@.customer_scores.last_contact_at IS 'Last logged co
 COMMENT ON COLUMN @extschema@.customer_scores.last_phase IS 'Phase of that contact';
 COMMENT ON COLUMN @extschema@.customer_scores.last_channel IS 'Channel of that contact';
 COMMENT ON COLUMN @extschema@.customer_scores.last_outcome IS 'Outcome of that contact';
-COMMENT ON COLUMN @extschema@.customer_scores.contact_note IS 'Why a scored customer is not in the contact schedule: the holdout, the sequence ended, no channel is permitted, or none is left after a bounce';
+COMMENT ON COLUMN @extschema@.customer_scores.contact_note IS 'Why a scored customer is not in the contact schedule: the holdout, the sequence ended, no channel is permitted for the next contact, or none is left after a bounce';

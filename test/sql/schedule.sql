@@ -138,6 +138,16 @@ UPDATE accounts SET mail_ok = false WHERE account = 'B';
 SELECT customer_id, contact_note FROM dormant.customer_scores WHERE customer_id = 'B';
 SELECT count(*) AS b_rows FROM dormant.contact_schedule WHERE customer_id = 'B';
 
+-- A's follow-up is next; with no phone and no e-mail, nothing is permitted
+-- for it, though a letter would be for the nurture: not scheduled, and says
+-- why.
+UPDATE accounts SET email_ok = false, phone_ok = false, mail_ok = true WHERE account = 'A';
+INSERT INTO dormant.playbook VALUES ('high', 'nurture', 2, 'mail', 'A letter with the news');
+SELECT customer_id, last_phase, contact_note FROM dormant.customer_scores WHERE customer_id = 'A';
+SELECT count(*) AS a_rows FROM dormant.contact_schedule WHERE customer_id = 'A';
+DELETE FROM dormant.playbook WHERE tier = 'high' AND phase = 'nurture' AND channel = 'mail';
+UPDATE accounts SET email_ok = true, phone_ok = true, mail_ok = NULL WHERE account = 'A';
+
 -- An opt-out in the log churns the customer for good.
 INSERT INTO dormant.contact_log VALUES ('A', 'follow_up', 'phone', '2026-11-23 08:00+00', 'opted_out', NULL);
 SELECT customer_id, status, opted_out, score FROM dormant.customer_scores WHERE customer_id = 'A';

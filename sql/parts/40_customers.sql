@@ -86,13 +86,13 @@ BEGIN ATOMIC
 		SELECT a.customer_id, a.occurred_at, a.kind, w.since, w.as_of_epoch, w.seconds
 		  FROM @extschema@.bound_activities a
 		 CROSS JOIN (SELECT * FROM windows LIMIT 1) w
-		 WHERE (SELECT count(DISTINCT q.since) FROM windows q) = 1
+		 WHERE (SELECT count(DISTINCT (q.since, q.seconds)) FROM windows q) = 1
 		UNION ALL
 		SELECT a.customer_id, a.occurred_at, a.kind, w.since, w.as_of_epoch, w.seconds
 		  FROM @extschema@.bound_activities a
 		  LEFT JOIN @extschema@.bound_customers b ON b.customer_id = a.customer_id
 		  JOIN windows w ON w.policy = coalesce(b.policy, 'b2c')
-		 WHERE (SELECT count(DISTINCT q.since) FROM windows q) > 1
+		 WHERE (SELECT count(DISTINCT (q.since, q.seconds)) FROM windows q) > 1
 	), signals AS (
 		-- Per customer, from the activities of known kinds up to as_of:
 		-- signs of interest within the policy's window, weighted and

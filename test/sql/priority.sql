@@ -48,6 +48,28 @@ INSERT INTO touches VALUES ('D', '2025-01-01', 'competitor_switch');
 UPDATE accounts SET reason = 'moved_abroad' WHERE account = 'B';
 SELECT customer_id, reason, approach, content FROM dormant.priority_list ORDER BY customer_id;
 
+-- Windows that start on the same day but differ in length ('1 mon' and
+-- '31 days' before 2026-11-23): each customer's own policy's counts,
+-- whichever of the two policies has which.
+CREATE TABLE same_windows (w interval, customer_id text, interest jsonb);
+UPDATE dormant.policy SET interest_window = '31 days';
+INSERT INTO same_windows
+SELECT '31 days', customer_id, priority->'behaviour'->'interest' FROM dormant.customer_scores WHERE score IS NOT NULL;
+UPDATE dormant.policy SET interest_window = '1 mon';
+INSERT INTO same_windows
+SELECT '1 mon', customer_id, priority->'behaviour'->'interest' FROM dormant.customer_scores WHERE score IS NOT NULL;
+CREATE FUNCTION interest_differs() RETURNS bigint LANGUAGE sql AS $$
+	SELECT count(*) FROM dormant.customer_scores s
+	  JOIN dormant.policy p ON p.name = s.policy
+	  JOIN same_windows w ON w.customer_id = s.customer_id AND w.w = p.interest_window
+	 WHERE s.priority->'behaviour'->'interest' IS DISTINCT FROM w.interest $$;
+UPDATE dormant.policy SET interest_window = CASE name WHEN 'b2b' THEN interval '31 days' ELSE '1 mon' END;
+SELECT interest_differs() AS b2b_31_days;
+UPDATE dormant.policy SET interest_window = CASE name WHEN 'b2b' THEN interval '1 mon' ELSE '31 days' END;
+SELECT interest_differs() AS b2b_1_mon;
+SELECT count(*) FILTER (WHERE interest <> '0') AS with_interest FROM same_windows;
+UPDATE dormant.policy SET interest_window = DEFAULT;
+
 -- Churned and opted-out customers get no score, no tier and no approach.
 UPDATE accounts SET opted_out = true WHERE account = 'A';
 INSERT INTO touches VALUES ('C', '2026-11-21', 'complaint');

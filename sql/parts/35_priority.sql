@@ -26,6 +26,24 @@ AS 'MODULE_PATHNAME', 'dormant_priority_points'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.priority_points(double precision, bigint, double precision, double precision, double precision, double precision, real, @extschema@.policy) IS 'Priority score of a silent customer from the transactions, behaviour, sales and fit axes, weighted by the policy';
 
+CREATE FUNCTION @extschema@.priority_breakdown(
+	transactions double precision,
+	behaviour double precision,
+	sales double precision,
+	fit_points double precision,
+	recent_amount numeric,
+	purchase_days bigint,
+	mean_gap_days double precision,
+	silence_days integer,
+	interest double precision,
+	last_interest_at timestamptz,
+	last_event text,
+	fit real)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'dormant_priority_breakdown'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.priority_breakdown(double precision, double precision, double precision, double precision, numeric, bigint, double precision, integer, double precision, timestamptz, text, real) IS 'How a priority score came about, as customer_scores.priority shows it: per axis, its points (rounded to 0.01) and the signals behind them';
+
 -- Why customers went dormant, and what to send them.
 CREATE TABLE @extschema@.reason (
 	code text PRIMARY KEY,

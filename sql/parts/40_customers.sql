@@ -263,23 +263,10 @@ BEGIN ATOMIC
 		   round(((c.pts).score)::numeric, 2)::double precision,
 		   c.tier,
 		   CASE WHEN c.pts IS NOT NULL THEN c.holdout END,
-		   CASE WHEN c.pts IS NOT NULL THEN jsonb_build_object(
-			   'transactions', jsonb_build_object(
-				   'points', round(((c.pts).transactions)::numeric, 2),
-				   'recent_amount', c.recent_amount,
-				   'purchase_days', c.purchase_days,
-				   'mean_gap_days', round((c.mean_gap_days)::numeric, 1),
-				   'silence_days', c.recency_days),
-			   'behaviour', jsonb_build_object(
-				   'points', round(((c.pts).behaviour)::numeric, 2),
-				   'interest', round(coalesce(c.interest, 0)::numeric, 2),
-				   'last_interest_at', c.last_interest_at),
-			   'sales', jsonb_build_object(
-				   'points', round(((c.pts).sales)::numeric, 2),
-				   'last_event', c.last_sales_event),
-			   'fit', jsonb_build_object(
-				   'points', round(((c.pts).fit)::numeric, 2),
-				   'fit', c.fit)) END,
+		   CASE WHEN c.pts IS NOT NULL THEN @extschema@.priority_breakdown(
+			   (c.pts).transactions, (c.pts).behaviour, (c.pts).sales, (c.pts).fit,
+			   c.recent_amount, c.purchase_days, c.mean_gap_days, c.recency_days,
+			   coalesce(c.interest, 0), c.last_interest_at, c.last_sales_event, c.fit) END,
 		   c.reason,
 		   CASE WHEN c.pts IS NOT NULL THEN coalesce(r.approach, u.approach) END,
 		   CASE WHEN c.pts IS NOT NULL THEN coalesce(r.content, u.content) END,

@@ -94,6 +94,17 @@ InitMaterializedSRF(FunctionCallInfo fcinfo, bits32 flags)
 #endif
 
 /*
+ * int64_to_numeric() was exported in 14, with numeric infinities and
+ * numeric_is_inf(); in 13 a numeric is never infinite.
+ */
+#if PG_VERSION_NUM < 140000
+#include "utils/builtins.h"
+#include "utils/numeric.h"
+#define int64_to_numeric(value) DatumGetNumeric(DirectFunctionCall1(int8_numeric, Int64GetDatum(value)))
+#define numeric_is_inf(number) ((void) (number), false)
+#endif
+
+/*
  * Exact sums of amounts use 128-bit integers where the compiler has them and
  * 64-bit ones otherwise; overflow in either case spills to numeric.
  */

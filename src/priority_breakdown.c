@@ -14,10 +14,10 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "compat.h"
 #include "fmgr.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
-#include "utils/float.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/numeric.h"

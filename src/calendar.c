@@ -9,15 +9,7 @@
 #include "utils/datetime.h"
 
 #include "calendar.h"
-
-static int
-CompareDates(const void *a, const void *b)
-{
-	DateADT		x = *(const DateADT *) a;
-	DateADT		y = *(const DateADT *) b;
-
-	return (x > y) - (x < y);
-}
+#include "day_set.h"
 
 /* The holidays of a date[], sorted; NULL elements are skipped. */
 Calendar
@@ -36,7 +28,7 @@ ReadCalendar(ArrayType *holidays)
 		if (!nulls[i])
 			calendar.holidays[calendar.count++] = DatumGetDateADT(values[i]);
 	}
-	qsort(calendar.holidays, calendar.count, sizeof(DateADT), CompareDates);
+	qsort(calendar.holidays, calendar.count, sizeof(DateADT), CompareDays);
 	return calendar;
 }
 
@@ -44,7 +36,7 @@ static bool
 IsHoliday(const Calendar *calendar, DateADT day)
 {
 	return bsearch(&day, calendar->holidays, calendar->count,
-				   sizeof(DateADT), CompareDates) != NULL;
+				   sizeof(DateADT), CompareDays) != NULL;
 }
 
 /* The day itself if it is a business day, else the next one. */

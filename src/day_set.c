@@ -19,7 +19,7 @@ DaySetInit(DaySet *set, DateADT *inline_days, int32 capacity)
 	set->allocated = false;
 }
 
-static int
+int
 CompareDays(const void *a, const void *b)
 {
 	DateADT		x = *(const DateADT *) a;

@@ -26,5 +26,7 @@ extern void DaySetAdd(DaySet *set, DateADT day, MemoryContext mcxt);
 extern void DaySetAddAll(DaySet *set, const DateADT *days, int32 count,
 						 MemoryContext mcxt);
 extern void DaySetCompact(DaySet *set);
+/* qsort() and bsearch() order of DateADT values */
+extern int	CompareDays(const void *a, const void *b);
 
 #endif							/* DORMANT_DAY_SET_H */

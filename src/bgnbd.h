@@ -24,6 +24,7 @@
 #define DORMANT_BGNBD_H
 
 #include "postgres.h"
+#include "access/htup.h"
 
 typedef struct BgnbdParams
 {
@@ -85,5 +86,15 @@ extern void BgnbdMaximize(const BgnbdData *data, double penalty, BgnbdEstimate *
 /* in bgnbd_expect.c */
 extern double BgnbdExpectedIfAlive(const BgnbdParams *params, int64 frequency,
 								   double age, double horizon);
+
+/* in bgnbd_score.c: the scores, in the unit of the parameters */
+extern const BgnbdParams *BgnbdParamsRead(void **slot, HeapTupleHeader tuple,
+										  MemoryContext mcxt);
+extern double BgnbdAlive(const BgnbdParams *params, int64 frequency,
+						 double recency, double age);
+extern double BgnbdExpected(const BgnbdParams *params, double horizon,
+							int64 frequency, double recency, double age);
+extern bool BgnbdNextPurchase(const BgnbdParams *params, int64 frequency,
+							  double recency, double age, double *days);
 
 #endif							/* DORMANT_BGNBD_H */

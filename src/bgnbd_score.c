@@ -101,16 +101,15 @@ ReadParams(ParamsCache *cache, HeapTupleHeader tuple, MemoryContext mcxt)
 	cache->params.b = values[3];
 }
 
-static const BgnbdParams *
-ParamsArg(FunctionCallInfo fcinfo, int argno)
+/* The parameters in a dormant.bgnbd_params value, through a cache in *slot. */
+const BgnbdParams *
+BgnbdParamsRead(void **slot, HeapTupleHeader tuple, MemoryContext mcxt)
 {
-	HeapTupleHeader tuple = PG_GETARG_HEAPTUPLEHEADER(argno);
 	uint32		length = HeapTupleHeaderGetDatumLength(tuple);
-	MemoryContext mcxt = fcinfo->flinfo->fn_mcxt;
-	ParamsCache *cache = fcinfo->flinfo->fn_extra;
+	ParamsCache *cache = *slot;
 
 	if (cache == NULL)
-		fcinfo->flinfo->fn_extra = cache = MemoryContextAllocZero(mcxt, sizeof(ParamsCache));
+		*slot = cache = MemoryContextAllocZero(mcxt, sizeof(ParamsCache));
 	if (cache->length == length && memcmp(cache->bytes, tuple, length) == 0)
 		return &cache->params;
 
@@ -122,6 +121,13 @@ ParamsArg(FunctionCallInfo fcinfo, int argno)
 	memcpy(cache->bytes, tuple, length);
 	cache->length = length;
 	return &cache->params;
+}
+
+static const BgnbdParams *
+ParamsArg(FunctionCallInfo fcinfo, int argno)
+{
+	return BgnbdParamsRead(&fcinfo->flinfo->fn_extra, PG_GETARG_HEAPTUPLEHEADER(argno),
+						   fcinfo->flinfo->fn_mcxt);
 }
 
 /* log(P(dead) / P(alive)), -infinity when x = 0 */
@@ -143,6 +149,13 @@ AliveFromOdds(double log_odds)
 	return 1 / (1 + exp(log_odds));
 }
 
+double
+BgnbdAlive(const BgnbdParams *params, int64 frequency, double recency, double age)
+{
+	BgnbdCheckCustomer(frequency, recency, age);
+	return AliveFromOdds(LogOddsDead(params, frequency, recency, age));
+}
+
 PG_FUNCTION_INFO_V1(dormant_p_alive);
 Datum
 dormant_p_alive(PG_FUNCTION_ARGS)
@@ -152,8 +165,7 @@ dormant_p_alive(PG_FUNCTION_ARGS)
 	double		age = PG_GETARG_FLOAT8(2);
 	const BgnbdParams *params = ParamsArg(fcinfo, 3);
 
-	BgnbdCheckCustomer(frequency, recency, age);
-	PG_RETURN_FLOAT8(AliveFromOdds(LogOddsDead(params, frequency, recency, age)));
+	PG_RETURN_FLOAT8(BgnbdAlive(params, frequency, recency, age));
 }
 
 PG_FUNCTION_INFO_V1(dormant_expected_purchases);
@@ -165,6 +177,14 @@ dormant_expected_purchases(PG_FUNCTION_ARGS)
 	double		recency = PG_GETARG_FLOAT8(2);
 	double		age = PG_GETARG_FLOAT8(3);
 	const BgnbdParams *params = ParamsArg(fcinfo, 4);
+
+	PG_RETURN_FLOAT8(BgnbdExpected(params, horizon, frequency, recency, age));
+}
+
+double
+BgnbdExpected(const BgnbdParams *params, double horizon, int64 frequency,
+			  double recency, double age)
+{
 	double		alive;
 	double		expected;
 
@@ -177,14 +197,14 @@ dormant_expected_purchases(PG_FUNCTION_ARGS)
 
 	alive = AliveFromOdds(LogOddsDead(params, frequency, recency, age));
 	if (alive == 0)
-		PG_RETURN_FLOAT8(0);
+		return 0;
 	expected = alive * BgnbdExpectedIfAlive(params, frequency, age, horizon);
 	if (!isfinite(expected))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("expected purchases over horizon \"%s\" are out of range",
 						float8out_internal(horizon))));
-	PG_RETURN_FLOAT8(expected);
+	return expected;
 }
 
 /*
@@ -210,14 +230,25 @@ dormant_expected_next_purchase(PG_FUNCTION_ARGS)
 	double		recency = PG_GETARG_FLOAT8(1);
 	double		age = PG_GETARG_FLOAT8(2);
 	const BgnbdParams *params = ParamsArg(fcinfo, 3);
+	double		days;
+
+	if (!BgnbdNextPurchase(params, frequency, recency, age, &days))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(days);
+}
+
+bool
+BgnbdNextPurchase(const BgnbdParams *params, int64 frequency, double recency,
+				  double age, double *days)
+{
 	double		log_odds;
 	double		log_1mq;
 
 	BgnbdCheckCustomer(frequency, recency, age);
 	log_odds = LogOddsDead(params, frequency, recency, age);
 	if (!(log_odds < 0))
-		PG_RETURN_NULL();
+		return false;
 	log_1mq = log(-expm1(log_odds)) - M_LN2;
-	PG_RETURN_FLOAT8((params->alpha + age) *
-					 expm1(-log_1mq / (params->r + (double) frequency)));
+	*days = (params->alpha + age) * expm1(-log_1mq / (params->r + (double) frequency));
+	return true;
 }

@@ -26,19 +26,8 @@
 #include "utils/fmgrprotos.h"
 #include "utils/lsyscache.h"
 
+#include "classify.h"
 #include "policy.h"
-
-/* The fields of dormant.rfm_summary that classification reads. */
-typedef struct SummaryFields
-{
-	bool		has_last;
-	TimestampTz last_at;
-	int64		purchase_days;
-	bool		has_monetary;
-	Datum		monetary;
-	bool		has_mean_gap;
-	double		mean_gap_days;
-} SummaryFields;
 
 /* Positions in dormant.rfm_summary, counted from 1. */
 #define ATT_LAST_AT			2
@@ -82,22 +71,11 @@ Overdue(const SummaryFields *fields, const Policy *policy, TimestampTz as_of)
 		SilenceDays(fields, as_of) >= policy->overdue_factor * fields->mean_gap_days;
 }
 
-/* The labels of dormant.status, in the enum's order. */
-typedef enum Status
-{
-	STATUS_NEW,
-	STATUS_ACTIVE,
-	STATUS_AT_RISK,
-	STATUS_DORMANT,
-	STATUS_LAPSED,
-	STATUS_COUNT
-} Status;
-
-static const char *const status_labels[STATUS_COUNT] = {
-	"new", "active", "at_risk", "dormant", "lapsed"
+const char *const status_labels[STATUS_COUNT] = {
+	"new", "active", "at_risk", "dormant", "lapsed", "churned"
 };
 
-static Status
+Status
 StatusOf(const SummaryFields *fields, const Policy *policy, TimestampTz as_of)
 {
 	if (fields->last_at <= policy->lapsed_cutoff)
@@ -111,7 +89,7 @@ StatusOf(const SummaryFields *fields, const Policy *policy, TimestampTz as_of)
 	return STATUS_ACTIVE;
 }
 
-static const char *
+const char *
 DepthLabel(const SummaryFields *fields, const Policy *policy)
 {
 	if (fields->last_at > policy->dormant_cutoff)

@@ -2,9 +2,9 @@
  * policy.c
  *		Rows of dormant.policy, read once per query and policy name.
  *
- * classify() and depth() run once per customer, so the policy row is looked
- * up through SPI the first time a name is seen in a query and kept in the
- * function's fn_extra until the query ends.
+ * classify(), depth() and assess() run once per customer, so the policy
+ * row is looked up through SPI the first time a name is seen in a query and
+ * kept in the function's fn_extra until the query ends.
  */
 #include "postgres.h"
 
@@ -17,7 +17,11 @@
 
 #define POLICY_QUERY \
 	"SELECT at_risk_after, dormant_after, lapsed_after, loyal_silence," \
-	" overdue_factor, high_value_amount" \
+	" overdue_factor, high_value_amount," \
+	" weight_transactions, weight_behaviour, weight_sales, weight_fit," \
+	" value_scale, recency_half_life, tier_high, tier_mid," \
+	" classify_by OPERATOR(pg_catalog.=) 'model'," \
+	" p_alive_at_risk, p_alive_dormant, p_alive_lapsed" \
 	" FROM dormant.policy WHERE name OPERATOR(pg_catalog.=) $1"
 
 static Interval
@@ -30,6 +34,39 @@ IntervalColumn(HeapTuple tuple, TupleDesc desc, int column)
 	if (!isnull)
 		result = *DatumGetIntervalP(value);
 	return result;
+}
+
+/* A column that the table's constraints keep from being NULL. */
+static Datum
+RequiredColumn(HeapTuple tuple, TupleDesc desc, int column)
+{
+	bool		isnull;
+	Datum		value = SPI_getbinval(tuple, desc, column, &isnull);
+
+	if (isnull)
+		elog(ERROR, "column %d of dormant.policy is null", column);
+	return value;
+}
+
+/* The columns that weigh and sort the scores, from column 7 on. */
+static void
+ReadScoring(Policy *policy, HeapTuple tuple, TupleDesc desc)
+{
+	PriorityWeights *w = &policy->weights;
+
+	w->transactions = DatumGetFloat8(RequiredColumn(tuple, desc, 7));
+	w->behaviour = DatumGetFloat8(RequiredColumn(tuple, desc, 8));
+	w->sales = DatumGetFloat8(RequiredColumn(tuple, desc, 9));
+	w->fit = DatumGetFloat8(RequiredColumn(tuple, desc, 10));
+	w->value_scale = PriorityValueScale(RequiredColumn(tuple, desc, 11));
+	w->half_life_days = PriorityHalfLifeDays(RequiredColumn(tuple, desc, 12));
+	PriorityWeightsCheck(w);
+	policy->tier_high = DatumGetFloat8(RequiredColumn(tuple, desc, 13));
+	policy->tier_mid = DatumGetFloat8(RequiredColumn(tuple, desc, 14));
+	policy->classify_by_model = DatumGetBool(RequiredColumn(tuple, desc, 15));
+	policy->p_alive_at_risk = DatumGetFloat8(RequiredColumn(tuple, desc, 16));
+	policy->p_alive_dormant = DatumGetFloat8(RequiredColumn(tuple, desc, 17));
+	policy->p_alive_lapsed = DatumGetFloat8(RequiredColumn(tuple, desc, 18));
 }
 
 static Policy *
@@ -71,6 +108,7 @@ PolicyLoad(const char *name, MemoryContext mcxt)
 		policy->high_value_amount = DatumGetNumericCopy(value);
 		MemoryContextSwitchTo(old);
 	}
+	ReadScoring(policy, tuple, desc);
 
 	SPI_finish();
 	return policy;

@@ -11,6 +11,8 @@
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
 
+#include "priority.h"
+
 typedef struct Policy
 {
 	char	   *name;
@@ -20,6 +22,13 @@ typedef struct Policy
 	Interval	loyal_silence;
 	double		overdue_factor;		/* 0 when NULL: no overdue rule */
 	Numeric		high_value_amount;	/* NULL when off */
+	PriorityWeights weights;
+	double		tier_high;
+	double		tier_mid;
+	bool		classify_by_model;
+	double		p_alive_at_risk;
+	double		p_alive_dormant;
+	double		p_alive_lapsed;
 
 	/* as_of minus each interval, for the as_of they were computed for */
 	bool		have_cutoffs;

@@ -40,15 +40,7 @@
 #include "utils/timestamp.h"
 #include "utils/typcache.h"
 
-typedef struct PriorityWeights
-{
-	double		transactions;
-	double		behaviour;
-	double		sales;
-	double		fit;
-	double		value_scale;
-	double		half_life_days;
-} PriorityWeights;
+#include "priority.h"
 
 /*
  * The policy's fields are found by name once per query, and the weights
@@ -81,6 +73,34 @@ typedef struct PriorityCache
 	TupleDesc	result;			/* dormant.priority_points, blessed */
 } PriorityCache;
 
+/* value_scale, a numeric, as the axis uses it */
+double
+PriorityValueScale(Datum numeric)
+{
+	return DatumGetFloat8(DirectFunctionCall1(numeric_float8, numeric));
+}
+
+/* recency_half_life, an interval, in days */
+double
+PriorityHalfLifeDays(Datum interval)
+{
+	return DatumGetFloat8(DirectFunctionCall2(interval_part,
+											  CStringGetTextDatum("epoch"),
+											  interval)) / SECS_PER_DAY;
+}
+
+void
+PriorityWeightsCheck(const PriorityWeights *w)
+{
+	if (w->transactions < 0 || w->behaviour < 0 || w->sales < 0 || w->fit < 0 ||
+		w->transactions + w->behaviour + w->sales + w->fit <= 0 ||
+		w->value_scale <= 0 || w->half_life_days <= 0)
+		ereport(ERROR,
+				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				errmsg("invalid priority settings in policy"),
+				errdetail("Weights must not be negative and must not all be zero; value_scale and recency_half_life must be positive."));
+}
+
 static double
 FieldNumber(HeapTupleHeader policy, int attnum, double otherwise)
 {
@@ -102,20 +122,10 @@ ReadWeights(HeapTupleHeader policy, const int *attnum)
 	w.sales = FieldNumber(policy, attnum[PF_WEIGHT_SALES], 0);
 	w.fit = FieldNumber(policy, attnum[PF_WEIGHT_FIT], 0);
 	value = GetAttributeByNum(policy, attnum[PF_VALUE_SCALE], &isnull);
-	w.value_scale = isnull ? 0 :
-		DatumGetFloat8(DirectFunctionCall1(numeric_float8, value));
+	w.value_scale = isnull ? 0 : PriorityValueScale(value);
 	value = GetAttributeByNum(policy, attnum[PF_RECENCY_HALF_LIFE], &isnull);
-	w.half_life_days = isnull ? 0 :
-		DatumGetFloat8(DirectFunctionCall2(interval_part,
-										   CStringGetTextDatum("epoch"),
-										   value)) / SECS_PER_DAY;
-	if (w.transactions < 0 || w.behaviour < 0 || w.sales < 0 || w.fit < 0 ||
-		w.transactions + w.behaviour + w.sales + w.fit <= 0 ||
-		w.value_scale <= 0 || w.half_life_days <= 0)
-		ereport(ERROR,
-				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				errmsg("invalid priority settings in policy"),
-				errdetail("Weights must not be negative and must not all be zero; value_scale and recency_half_life must be positive."));
+	w.half_life_days = isnull ? 0 : PriorityHalfLifeDays(value);
+	PriorityWeightsCheck(&w);
 	return w;
 }
 
@@ -212,36 +222,59 @@ TransactionsAxis(double amount, int64 purchase_days, double mean_gap,
 	return Clamp01((0.6 * value + 0.25 * regularity + 0.15 * frequency) * recency);
 }
 
+void
+PriorityPoints(const PriorityWeights *w, const PriorityInputs *in,
+			   PriorityResult *out)
+{
+	double		axes[4];
+	double		total;
+
+	axes[0] = TransactionsAxis(in->amount, in->purchase_days, in->mean_gap_days,
+							   in->has_mean_gap, in->silence_days, w);
+	axes[1] = in->has_interest ? 1 - exp(-Max(in->interest, 0) / 3) : 0;
+	axes[2] = in->has_sales ? Clamp01(in->sales) : 0;
+	axes[3] = in->has_fit ? Clamp01(in->fit) : 0.5;
+
+	total = w->transactions + w->behaviour + w->sales + w->fit;
+	out->transactions = 100 * w->transactions * axes[0] / total;
+	out->behaviour = 100 * w->behaviour * axes[1] / total;
+	out->sales = 100 * w->sales * axes[2] / total;
+	out->fit = 100 * w->fit * axes[3] / total;
+	out->score = out->transactions + out->behaviour + out->sales + out->fit;
+}
+
 /* Arguments that are NULL count as no signal; the policy must be given. */
 PG_FUNCTION_INFO_V1(dormant_priority_points);
 Datum
 dormant_priority_points(PG_FUNCTION_ARGS)
 {
 	PriorityWeights w;
+	PriorityInputs in;
+	PriorityResult points;
 	Datum		values[5];
 	bool		nulls[5] = {false};
-	double		axes[4];
-	double		total;
 
 	if (PG_ARGISNULL(7))
 		PG_RETURN_NULL();
 	w = Weights(fcinfo, PG_GETARG_HEAPTUPLEHEADER(7));
 
-	axes[0] = TransactionsAxis(PG_ARGISNULL(0) ? 0 : PG_GETARG_FLOAT8(0),
-							   PG_ARGISNULL(1) ? 0 : PG_GETARG_INT64(1),
-							   PG_ARGISNULL(2) ? 0 : PG_GETARG_FLOAT8(2),
-							   !PG_ARGISNULL(2),
-							   PG_ARGISNULL(3) ? 0 : PG_GETARG_FLOAT8(3), &w);
-	axes[1] = PG_ARGISNULL(4) ? 0 : 1 - exp(-Max(PG_GETARG_FLOAT8(4), 0) / 3);
-	axes[2] = PG_ARGISNULL(5) ? 0 : Clamp01(PG_GETARG_FLOAT8(5));
-	axes[3] = PG_ARGISNULL(6) ? 0.5 : Clamp01(PG_GETARG_FLOAT4(6));
+	in.amount = PG_ARGISNULL(0) ? 0 : PG_GETARG_FLOAT8(0);
+	in.purchase_days = PG_ARGISNULL(1) ? 0 : PG_GETARG_INT64(1);
+	in.has_mean_gap = !PG_ARGISNULL(2);
+	in.mean_gap_days = PG_ARGISNULL(2) ? 0 : PG_GETARG_FLOAT8(2);
+	in.silence_days = PG_ARGISNULL(3) ? 0 : PG_GETARG_FLOAT8(3);
+	in.has_interest = !PG_ARGISNULL(4);
+	in.interest = PG_ARGISNULL(4) ? 0 : PG_GETARG_FLOAT8(4);
+	in.has_sales = !PG_ARGISNULL(5);
+	in.sales = PG_ARGISNULL(5) ? 0 : PG_GETARG_FLOAT8(5);
+	in.has_fit = !PG_ARGISNULL(6);
+	in.fit = PG_ARGISNULL(6) ? 0 : PG_GETARG_FLOAT4(6);
+	PriorityPoints(&w, &in, &points);
 
-	total = w.transactions + w.behaviour + w.sales + w.fit;
-	values[1] = Float8GetDatum(100 * w.transactions * axes[0] / total);
-	values[2] = Float8GetDatum(100 * w.behaviour * axes[1] / total);
-	values[3] = Float8GetDatum(100 * w.sales * axes[2] / total);
-	values[4] = Float8GetDatum(100 * w.fit * axes[3] / total);
-	values[0] = Float8GetDatum(DatumGetFloat8(values[1]) + DatumGetFloat8(values[2]) +
-							   DatumGetFloat8(values[3]) + DatumGetFloat8(values[4]));
+	values[0] = Float8GetDatum(points.score);
+	values[1] = Float8GetDatum(points.transactions);
+	values[2] = Float8GetDatum(points.behaviour);
+	values[3] = Float8GetDatum(points.sales);
+	values[4] = Float8GetDatum(points.fit);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(Cache(fcinfo)->result, values, nulls)));
 }

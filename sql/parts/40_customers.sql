@@ -127,7 +127,7 @@ BEGIN ATOMIC
 	), customers AS (
 		SELECT coalesce(s.customer_id, b.customer_id) AS customer_id,
 			   coalesce(b.policy, 'b2c') AS policy,
-			   s.s, (s.s).first_at, (s.s).last_at, (s.s).purchases, (s.s).purchase_days,
+			   (s.s).first_at, (s.s).last_at, (s.s).purchases, (s.s).purchase_days,
 			   (s.s).monetary, (s.s).mean_gap_days, (s.s).recent_amount,
 			   ((s.s).first_at)::date AS first_day, ((s.s).last_at)::date AS last_day,
 			   CASE WHEN l.opted_out THEN true ELSE b.opted_out END AS opted_out,
@@ -155,45 +155,27 @@ BEGIN ATOMIC
 		 WHERE f.params IS NOT NULL
 		 ORDER BY f.policy, f.as_of DESC, f.fitted_at DESC
 		OFFSET 0
-	), statuses AS (
-		-- A policy that classifies by model sorts repeat buyers by P(alive);
-		-- one-time buyers, whom the model always deems alive, and every
-		-- other policy, by the silence thresholds.
-		SELECT c.*, clock.as_of, clock.today, model.*,
-			   CASE WHEN c.churned THEN 'churned'::@extschema@.status
-					WHEN pol.classify_by = 'model' AND model.frequency > 0 AND model.p_alive IS NOT NULL THEN
-						CASE WHEN model.p_alive < pol.p_alive_lapsed THEN 'lapsed'::@extschema@.status
-							 WHEN model.p_alive < pol.p_alive_dormant THEN 'dormant'::@extschema@.status
-							 WHEN model.p_alive < pol.p_alive_at_risk THEN 'at_risk'::@extschema@.status
-							 ELSE 'active'::@extschema@.status END
-					ELSE @extschema@.classify(c.s, clock.as_of, c.policy) END AS status,
-			   CASE WHEN NOT c.churned THEN @extschema@.depth(c.s, clock.as_of, c.policy) END AS depth
+	), assessed AS (
+		-- Status, depth, the model's scores and the priority: one call per
+		-- customer (src/assess.c), which OFFSET 0 keeps to one.
+		SELECT c.*, clock.today,
+			   @extschema@.assess(c.policy, m.params, clock.as_of, clock.today, c.churned, c.purchases,
+								  c.last_at, c.purchase_days, c.monetary, c.mean_gap_days,
+								  c.first_day, c.last_day, c.recent_amount, c.interest, c.sales, c.fit) AS a
 		  FROM customers c
 		 CROSS JOIN clock
-		  LEFT JOIN @extschema@.policy pol ON pol.name = c.policy
 		  LEFT JOIN models m ON m.policy = c.policy
-		  LEFT JOIN LATERAL (
-			  -- A median 10,000 years or more away (a one-time buyer under a
-			  -- tiny fitted r) is no day at all.
-			  SELECT s.frequency, s.p_alive, s.expected_purchases_90d,
-					 CASE WHEN s.next_days < 3652425
-						  THEN (clock.as_of)::date + ceil(s.next_days)::integer END AS expected_next_purchase_on
-				FROM (SELECT (i.i).frequency,
-							 @extschema@.p_alive((i.i).frequency, (i.i).recency, (i.i).age, m.params) AS p_alive,
-							 @extschema@.expected_purchases(90, (i.i).frequency, (i.i).recency, (i.i).age, m.params) AS expected_purchases_90d,
-							 @extschema@.expected_next_purchase((i.i).frequency, (i.i).recency, (i.i).age, m.params) AS next_days
-						FROM (SELECT @extschema@.model_inputs(c.purchase_days, c.first_day, c.last_day, clock.today) AS i OFFSET 0) i
-					   WHERE NOT c.churned AND m.params IS NOT NULL AND (i.i).frequency IS NOT NULL
-					  OFFSET 0) s
-		  ) model ON true
+		OFFSET 0
 	), classified AS (
 		SELECT c.customer_id, c.policy,
 			   c.first_at, c.last_at, c.purchases, c.purchase_days,
 			   c.monetary, c.mean_gap_days, c.recent_amount,
 			   CASE WHEN c.last_day IS NOT NULL THEN greatest(0, c.today - c.last_day) END AS recency_days,
-			   c.status, c.depth, c.p_alive, c.expected_purchases_90d, c.expected_next_purchase_on,
-			   pts, c.interest, c.last_interest_at, c.last_sales_event, c.fit,
-			   CASE WHEN pts IS NOT NULL THEN coalesce(c.reason,
+			   (c.a).status, (c.a).depth, (c.a).p_alive, (c.a).expected_purchases_90d,
+			   (c.a).expected_next_purchase_on, (c.a).score, (c.a).transactions_points,
+			   (c.a).behaviour_points, (c.a).sales_points, (c.a).fit_points, (c.a).tier,
+			   c.interest, c.last_interest_at, c.last_sales_event, c.fit,
+			   CASE WHEN (c.a).score IS NOT NULL THEN coalesce(c.reason,
 					CASE WHEN c.left_for_competitor THEN 'competitor' END, 'unknown')
 					ELSE c.reason END AS reason,
 			   c.opted_out, c.last_activity_at, c.email_ok, c.phone_ok, c.mail_ok, c.fiscal_year_end,
@@ -204,24 +186,11 @@ BEGIN ATOMIC
 								 WHEN 'final_offer' THEN 'nurture'::@extschema@.phase
 								 WHEN 'nurture' THEN 'nurture'::@extschema@.phase
 								 ELSE 'first_contact'::@extschema@.phase END AS next_phase,
-			   pts IS NOT NULL AND p.holdout_share > 0
+			   (c.a).score IS NOT NULL AND p.holdout_share > 0
 			   AND @extschema@.holdout_draw(p.campaign, c.customer_id) < p.holdout_share AS holdout,
-			   CASE WHEN pts IS NULL THEN NULL
-					WHEN (pts).score >= p.tier_high THEN 'high'::@extschema@.tier
-					WHEN (pts).score >= p.tier_mid THEN 'mid'::@extschema@.tier
-					ELSE 'low'::@extschema@.tier END AS tier,
 			   NOT c.churned AND c.purchases > 0 AS ranked
-		  FROM statuses c
+		  FROM assessed c
 		  LEFT JOIN @extschema@.policy p ON p.name = c.policy
-		  LEFT JOIN LATERAL (
-			  SELECT @extschema@.priority_points(
-						 (c.recent_amount)::double precision, c.purchase_days,
-						 c.mean_gap_days,
-						 greatest(0, date_part('epoch', c.as_of - c.last_at) / 86400),
-						 c.interest, c.sales, c.fit, p) AS pts
-			   WHERE NOT c.churned
-				 AND c.status = ANY (ARRAY['at_risk', 'dormant', 'lapsed']::@extschema@.status[])
-		  ) points ON true
 	), sorted AS (
 		-- Each customer base's values in order, for the quintile bounds.
 		SELECT count(*) AS n,
@@ -260,20 +229,20 @@ BEGIN ATOMIC
 						+ ((c.monetary > b.m3) IS TRUE)::integer
 						+ ((c.monetary > b.m4) IS TRUE)::integer)::smallint END,
 		   c.status, c.depth, c.p_alive, c.expected_purchases_90d, c.expected_next_purchase_on,
-		   round(((c.pts).score)::numeric, 2)::double precision,
+		   round((c.score)::numeric, 2)::double precision,
 		   c.tier,
-		   CASE WHEN c.pts IS NOT NULL THEN c.holdout END,
-		   CASE WHEN c.pts IS NOT NULL THEN @extschema@.priority_breakdown(
-			   (c.pts).transactions, (c.pts).behaviour, (c.pts).sales, (c.pts).fit,
+		   CASE WHEN c.score IS NOT NULL THEN c.holdout END,
+		   CASE WHEN c.score IS NOT NULL THEN @extschema@.priority_breakdown(
+			   c.transactions_points, c.behaviour_points, c.sales_points, c.fit_points,
 			   c.recent_amount, c.purchase_days, c.mean_gap_days, c.recency_days,
 			   coalesce(c.interest, 0), c.last_interest_at, c.last_sales_event, c.fit) END,
 		   c.reason,
-		   CASE WHEN c.pts IS NOT NULL THEN coalesce(r.approach, u.approach) END,
-		   CASE WHEN c.pts IS NOT NULL THEN coalesce(r.content, u.content) END,
+		   CASE WHEN c.score IS NOT NULL THEN coalesce(r.approach, u.approach) END,
+		   CASE WHEN c.score IS NOT NULL THEN coalesce(r.content, u.content) END,
 		   c.opted_out, c.last_activity_at, c.email_ok, c.phone_ok, c.mail_ok,
 		   CASE WHEN c.fiscal_year_end BETWEEN 1 AND 12 THEN c.fiscal_year_end END,
 		   c.last_contact_at, c.last_phase, c.last_channel, c.last_outcome,
-		   CASE WHEN c.pts IS NULL THEN NULL
+		   CASE WHEN c.score IS NULL THEN NULL
 				WHEN c.holdout THEN 'holdout: not contacted, to measure lift'
 				WHEN c.last_outcome = ANY (ARRAY['replied', 'meeting', 'purchased']::@extschema@.outcome[])
 					THEN 'sequence ended: ' || c.last_outcome

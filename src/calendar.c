@@ -7,6 +7,7 @@
 #include "catalog/pg_type.h"
 #include "datatype/timestamp.h"
 #include "utils/datetime.h"
+#include "utils/memutils.h"
 
 #include "calendar.h"
 #include "day_set.h"
@@ -30,6 +31,34 @@ ReadCalendar(ArrayType *holidays)
 	}
 	qsort(calendar.holidays, calendar.count, sizeof(DateADT), CompareDays);
 	return calendar;
+}
+
+/*
+ * The calendar of holidays, read again only when they differ from the last
+ * ones: byte for byte, which the same array passed again always is.
+ */
+const Calendar *
+CachedCalendar(CalendarCache *cache, ArrayType *holidays, MemoryContext mcxt)
+{
+	Calendar	read;
+
+	if (cache->holidays != NULL &&
+		VARSIZE(cache->holidays) == VARSIZE(holidays) &&
+		memcmp(cache->holidays, holidays, VARSIZE(holidays)) == 0)
+		return &cache->calendar;
+	if (cache->holidays != NULL)
+	{
+		pfree(cache->holidays);
+		pfree(cache->calendar.holidays);
+	}
+	read = ReadCalendar(holidays);
+	cache->holidays = MemoryContextAlloc(mcxt, VARSIZE(holidays));
+	memcpy(cache->holidays, holidays, VARSIZE(holidays));
+	cache->calendar.count = read.count;
+	cache->calendar.holidays = MemoryContextAlloc(mcxt, Max(read.count, 1) * sizeof(DateADT));
+	memcpy(cache->calendar.holidays, read.holidays, read.count * sizeof(DateADT));
+	pfree(read.holidays);
+	return &cache->calendar;
 }
 
 static bool

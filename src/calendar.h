@@ -20,7 +20,20 @@ typedef struct Calendar
 	int			count;
 } Calendar;
 
+/*
+ * The calendar of the holidays array last read, with a copy of that array:
+ * a function called once per customer with the same holidays reads them
+ * once.  Zeroed to start with; kept in the memory given to CachedCalendar.
+ */
+typedef struct CalendarCache
+{
+	ArrayType  *holidays;
+	Calendar	calendar;
+} CalendarCache;
+
 extern Calendar ReadCalendar(ArrayType *holidays);
+extern const Calendar *CachedCalendar(CalendarCache *cache, ArrayType *holidays,
+									  MemoryContext mcxt);
 extern DateADT BusinessDay(const Calendar *calendar, DateADT day);
 extern DateADT BudgetWindow(DateADT day, int fiscal_year_end);
 

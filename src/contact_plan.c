@@ -29,7 +29,8 @@
  * (new proposals): the first day on or after the nominal date that falls
  * in month m - 1, m or m + 1.
  *
- * Immutable: the calendar comes in as an argument.
+ * Immutable: the calendar comes in as an argument.  planned_contacts
+ * (planned_contacts.c) takes the same first arguments and the same plan.
  */
 #include "postgres.h"
 
@@ -46,6 +47,13 @@
 static const char *const phase_names[PHASES] = {
 	"first_contact", "follow_up", "final_offer", "nurture"
 };
+
+const char *
+PhaseName(int phase)
+{
+	Assert(phase >= 0 && phase < PHASES);
+	return phase_names[phase];
+}
 
 int
 PhaseIndex(const char *name)
@@ -107,35 +115,84 @@ ReadOffsets(ArrayType *array, int32 *offsets)
 	}
 }
 
-typedef struct ContactPlan
-{
-	int			count;
-	int			phase[PHASES];
-	DateADT		due[PHASES];
-} ContactPlan;
-
 /*
  * The phases from next to nurture.  nominal is the day the first of them is
  * due before start and the calendar apply; offsets[p] is the gap into phase
  * p + 1, so each later phase is dated from the one before it.
  */
-static ContactPlan
-MakePlan(int next, DateADT nominal, DateADT start, const int32 *offsets,
-		 const Calendar *calendar, int fiscal_year_end)
+static void
+MakePlan(ContactPlan *plan, int next, DateADT nominal, DateADT start,
+		 const int32 *offsets, const Calendar *calendar, int fiscal_year_end)
 {
-	ContactPlan plan = {0};
 	DateADT		due = Max(nominal, start);
 
 	for (int phase = next; phase < PHASES; phase++)
 	{
 		due = PhaseDay(calendar, phase, due, fiscal_year_end);
-		plan.phase[plan.count] = phase;
-		plan.due[plan.count] = due;
-		plan.count++;
+		plan->phase[plan->count] = phase;
+		plan->due[plan->count] = due;
+		plan->count++;
 		if (phase < PHASES - 1)
 			due += offsets[phase];
 	}
-	return plan;
+}
+
+/*
+ * The plan that the arguments contact_plan starts with describe (see the
+ * top of this file), or false when start, offsets or holidays is NULL.  The
+ * holidays are read through the cache, which the caller keeps for the
+ * query: a plan per customer would otherwise sort them once per customer.
+ */
+bool
+ReadContactPlan(FunctionCallInfo fcinfo, CalendarCache *calendars,
+				ContactPlan *plan)
+{
+	int32		offsets[PHASES];
+	const Calendar *calendar;
+	DateADT		start;
+	int			fiscal_year_end = PG_ARGISNULL(PLAN_ARG_FISCAL_YEAR_END) ? 0 :
+		PG_GETARG_INT16(PLAN_ARG_FISCAL_YEAR_END);
+
+	memset(plan, 0, sizeof(*plan));
+	plan->bounced = -1;
+	if (PG_ARGISNULL(PLAN_ARG_START) || PG_ARGISNULL(PLAN_ARG_OFFSETS) ||
+		PG_ARGISNULL(PLAN_ARG_HOLIDAYS))
+		return false;
+	CheckFiscalYearEnd(fiscal_year_end);
+	start = PG_GETARG_DATEADT(PLAN_ARG_START);
+	if (DATE_NOT_FINITE(start))
+		ereport(ERROR,
+				errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				errmsg("start of a contact plan must be a finite date"));
+	ReadOffsets(PG_GETARG_ARRAYTYPE_P(PLAN_ARG_OFFSETS), offsets);
+	calendar = CachedCalendar(calendars, PG_GETARG_ARRAYTYPE_P(PLAN_ARG_HOLIDAYS),
+							  fcinfo->flinfo->fn_mcxt);
+
+	if (PG_ARGISNULL(PLAN_ARG_LAST_PHASE))
+		MakePlan(plan, 0, start, start, offsets, calendar, fiscal_year_end);
+	else
+	{
+		int			last = PhaseIndex(text_to_cstring(PG_GETARG_TEXT_PP(PLAN_ARG_LAST_PHASE)));
+		const char *outcome = PG_ARGISNULL(PLAN_ARG_LAST_OUTCOME) ? "no_response" :
+			text_to_cstring(PG_GETARG_TEXT_PP(PLAN_ARG_LAST_OUTCOME));
+		DateADT		contacted = PG_ARGISNULL(PLAN_ARG_LAST_CONTACTED) ? start :
+			PG_GETARG_DATEADT(PLAN_ARG_LAST_CONTACTED);
+
+		if (DATE_NOT_FINITE(contacted))
+			ereport(ERROR,
+					errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					errmsg("contact date must be finite"));
+		if (strcmp(outcome, "bounced") == 0)
+		{
+			plan->bounced = last;
+			MakePlan(plan, last, contacted + 1, start, offsets, calendar,
+					 fiscal_year_end);
+		}
+		else if (strcmp(outcome, "no_response") == 0)
+			MakePlan(plan, Min(last + 1, PHASES - 1), contacted + offsets[last],
+					 start, offsets, calendar, fiscal_year_end);
+	}
+	return true;
 }
 
 PG_FUNCTION_INFO_V1(dormant_contact_plan);
@@ -143,52 +200,21 @@ Datum
 dormant_contact_plan(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	int32		offsets[PHASES];
-	Calendar	calendar;
-	DateADT		start;
-	ContactPlan plan = {0};
+	ContactPlan plan;
 
-	int			fiscal_year_end = PG_ARGISNULL(6) ? 0 : PG_GETARG_INT16(6);
-
-	if (PG_ARGISNULL(3) || PG_ARGISNULL(4) || PG_ARGISNULL(5))
+	if (fcinfo->flinfo->fn_extra == NULL)
+		fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
+														  sizeof(CalendarCache));
+	if (!ReadContactPlan(fcinfo, (CalendarCache *) fcinfo->flinfo->fn_extra, &plan))
 		PG_RETURN_NULL();
-	CheckFiscalYearEnd(fiscal_year_end);
 	InitMaterializedSRF(fcinfo, 0);
-	start = PG_GETARG_DATEADT(3);
-	if (DATE_NOT_FINITE(start))
-		ereport(ERROR,
-				errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				errmsg("start of a contact plan must be a finite date"));
-	ReadOffsets(PG_GETARG_ARRAYTYPE_P(4), offsets);
-	calendar = ReadCalendar(PG_GETARG_ARRAYTYPE_P(5));
-
-	if (PG_ARGISNULL(0))
-		plan = MakePlan(0, start, start, offsets, &calendar, fiscal_year_end);
-	else
-	{
-		int			last = PhaseIndex(text_to_cstring(PG_GETARG_TEXT_PP(0)));
-		const char *outcome = PG_ARGISNULL(2) ? "no_response" :
-			text_to_cstring(PG_GETARG_TEXT_PP(2));
-		DateADT		contacted = PG_ARGISNULL(1) ? start : PG_GETARG_DATEADT(1);
-
-		if (DATE_NOT_FINITE(contacted))
-			ereport(ERROR,
-					errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-					errmsg("contact date must be finite"));
-		if (strcmp(outcome, "bounced") == 0)
-			plan = MakePlan(last, contacted + 1, start, offsets, &calendar,
-							fiscal_year_end);
-		else if (strcmp(outcome, "no_response") == 0)
-			plan = MakePlan(Min(last + 1, PHASES - 1), contacted + offsets[last],
-							start, offsets, &calendar, fiscal_year_end);
-	}
 
 	for (int i = 0; i < plan.count; i++)
 	{
 		Datum		values[2];
 		bool		nulls[2] = {false, false};
 
-		values[0] = CStringGetTextDatum(phase_names[plan.phase[i]]);
+		values[0] = CStringGetTextDatum(PhaseName(plan.phase[i]));
 		values[1] = DateADTGetDatum(plan.due[i]);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}

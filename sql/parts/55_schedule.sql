@@ -15,6 +15,22 @@ AS 'MODULE_PATHNAME', 'dormant_within_capacity'
 LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.within_capacity(text, text, date, text, integer, double precision, integer[], date[], smallint) IS 'Window function over the contacts of every customer, ordered by customer_id (COLLATE "C") and phase: the business day each is due when no channel takes more than its daily capacity, later phases following the earlier ones';
 
+-- Each customer's remaining contacts with the channel of each, as
+-- contact_plan dates them and as channel_allowed and the playbook choose:
+-- in C, reading the playbook once per query, since a lookup per contact
+-- in SQL is a subquery per row (the rule is in src/planned_contacts.c).
+CREATE FUNCTION @extschema@.planned_contacts(last_phase text, last_contacted date, last_outcome text,
+											 start date, offsets integer[], holidays date[],
+											 fiscal_year_end smallint, last_channel text,
+											 tier @extschema@.tier, email_ok boolean, phone_ok boolean,
+											 mail_ok boolean, consent_default boolean,
+											 OUT phase @extschema@.phase, OUT due_on date, OUT channel text,
+											 OUT action text, OUT daily_capacity integer)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'dormant_planned_contacts'
+LANGUAGE C STABLE PARALLEL SAFE ROWS 4;
+COMMENT ON FUNCTION @extschema@.planned_contacts(text, date, text, date, integer[], date[], smallint, text, @extschema@.tier, boolean, boolean, boolean, boolean) IS 'Remaining phases of a customer''s contact sequence as contact_plan dates them, each with the first channel of the playbook the customer allows (after a bounce, one listed after the channel that bounced), its action and daily capacity; no rows when the next contact has no permitted channel';
+
 -- Written once, live (false) or from the last refresh's snapshot (true).
 CREATE FUNCTION @extschema@.schedule_rows(stored boolean)
 RETURNS TABLE (
@@ -45,53 +61,37 @@ BEGIN ATOMIC
 		  FROM @extschema@.customer_snapshot s
 		 WHERE stored AND s.score IS NOT NULL AND s.contact_note IS NULL
 	), planned AS (
-		-- Each target with its policy's offsets.  After a bounce, the phase
-		-- is retried on a channel the playbook lists after the one that
-		-- bounced (retry_after: its preference; 0 when not listed).
 		SELECT t.*, ARRAY[p.follow_up_days, p.final_offer_days, p.nurture_days, p.nurture_every_days] AS offsets,
-			   p.consent_default,
-			   CASE WHEN t.last_outcome = 'bounced' THEN
-					coalesce((SELECT max(b.preference) FROM @extschema@.playbook b
-							   WHERE b.tier = t.tier AND b.phase = t.last_phase AND b.channel = t.last_channel), 0)
-			   END AS retry_after
+			   p.consent_default
 		  FROM targets t
 		  JOIN @extschema@.policy p ON p.name = t.policy
 	), nominal AS (
 		-- Every remaining phase of each target, dated as if every channel
 		-- had room, with the first channel of the playbook that the
-		-- customer allows for it (none: NULL), and that channel's capacity:
-		-- one index lookup per phase.  first_channel is the next contact's.
-		SELECT t.customer_id, n.phase, n.k, n.due_on, o.channel, o.action, o.daily_capacity,
-			   t.content, t.tier, t.score, t.offsets, t.fiscal_year_end,
-			   first_value(o.channel) OVER (PARTITION BY t.customer_id COLLATE pg_catalog."C" ORDER BY n.k) AS first_channel
+		-- customer allows for it (none: NULL), and that channel's capacity.
+		-- After a bounce, the phase is retried on a channel the playbook
+		-- lists after the one that bounced.  A customer whose next contact
+		-- has no permitted channel has no rows: it is not scheduled.
+		SELECT t.customer_id, n.phase, n.k, n.due_on, n.channel, n.action, n.daily_capacity,
+			   t.content, t.tier, t.score, t.offsets, t.fiscal_year_end
 		  FROM planned t
 		 CROSS JOIN clock
-		 CROSS JOIN LATERAL @extschema@.contact_plan((t.last_phase)::text, t.last_day, (t.last_outcome)::text,
-													 clock.today, t.offsets, clock.holidays, t.fiscal_year_end)
-					  WITH ORDINALITY AS n(phase, due_on, k)
-		  LEFT JOIN LATERAL (
-			SELECT pb.channel, pb.action, ch.daily_capacity
-			  FROM @extschema@.playbook pb
-			  JOIN @extschema@.channel ch ON ch.channel = pb.channel
-			 WHERE pb.tier = t.tier AND pb.phase = (n.phase)::@extschema@.phase
-			   AND @extschema@.channel_allowed(ch.consent, t.email_ok, t.phone_ok, t.mail_ok, t.consent_default)
-			   AND (t.retry_after IS NULL OR pb.phase <> t.last_phase OR pb.preference > t.retry_after)
-			 ORDER BY pb.preference
-			 LIMIT 1) o ON true
+		 CROSS JOIN LATERAL @extschema@.planned_contacts((t.last_phase)::text, t.last_day, (t.last_outcome)::text,
+														 clock.today, t.offsets, clock.holidays, t.fiscal_year_end,
+														 t.last_channel, t.tier, t.email_ok, t.phone_ok, t.mail_ok,
+														 t.consent_default)
+					  WITH ORDINALITY AS n(phase, due_on, channel, action, daily_capacity, k)
 	)
 	-- Then each contact on the first business day its channel has room,
 	-- over every phase: a contact moved moves the customer's later ones.
 	-- The holidays come as a subquery, evaluated once: as a column, they
 	-- would be copied into every row the window keeps.
-	SELECT n.customer_id COLLATE pg_catalog."default", (n.phase)::@extschema@.phase,
-		   @extschema@.within_capacity(n.customer_id, n.phase, n.due_on, n.channel, n.daily_capacity, n.score,
+	SELECT n.customer_id COLLATE pg_catalog."default", n.phase,
+		   @extschema@.within_capacity(n.customer_id, (n.phase)::text, n.due_on, n.channel, n.daily_capacity, n.score,
 									   n.offsets, (SELECT c.holidays FROM clock c), n.fiscal_year_end)
 			   OVER (ORDER BY n.customer_id COLLATE pg_catalog."C", n.k),
 		   n.channel, n.action, n.content, n.tier, n.score
-	  FROM nominal n
-	 -- A customer whose next contact has no permitted channel is not
-	 -- scheduled.
-	 WHERE n.first_channel IS NOT NULL;
+	  FROM nominal n;
 END;
 COMMENT ON FUNCTION @extschema@.schedule_rows(boolean) IS 'The contact schedule, live (false) or from the last refresh (true); read it through dormant.contact_schedule';
 

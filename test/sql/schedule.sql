@@ -34,6 +34,51 @@ SELECT * FROM dormant.contact_plan(NULL, NULL, NULL, '2026-11-23', '{7,14,90}', 
 SELECT * FROM dormant.contact_plan(NULL, NULL, NULL, '2026-11-23', '{7,0,90,90}', '{}');
 SELECT * FROM dormant.contact_plan(NULL, NULL, NULL, 'infinity', '{7,14,90,90}', '{}');
 
+-- The plan with each phase's channel, from the shipped playbook: the days
+-- are contact_plan's.  A high-tier customer who allows everything is
+-- called, then visited for the final offer; one who refused the phone
+-- (which visits need too) is written to.
+SELECT p.*, (SELECT array_agg(due_on) FROM dormant.contact_plan(NULL, NULL, NULL, '2026-11-23', '{7,14,90,90}', '{2026-11-26}')) AS contact_plan_days
+  FROM (VALUES (true), (false)) v(phone_ok),
+	   dormant.planned_contacts(NULL, NULL, NULL, '2026-11-23', '{7,14,90,90}', '{2026-11-26}', NULL,
+								NULL, 'high', true, v.phone_ok, true, false) p;
+-- A NULL permission is the policy's default, and a NULL default is no: mid
+-- tier without e-mail goes by mail, or nothing.
+SELECT d.consent_default, p.phase, p.channel, p.action
+  FROM (VALUES (true), (false), (NULL)) d(consent_default),
+	   dormant.planned_contacts('first_contact', '2026-11-20', 'no_response', '2026-11-23', '{7,14,90,90}', '{}',
+								NULL, 'email', 'mid', false, false, NULL, d.consent_default) p
+ ORDER BY 1, 2;
+-- A later phase that no permitted channel serves has none; a customer whose
+-- next contact has none gets no rows, and a customer without a tier none.
+SELECT phase, due_on, channel FROM dormant.planned_contacts(NULL, NULL, NULL, '2026-11-23', '{7,14,90,90}', '{}',
+															 NULL, NULL, 'high', false, true, false, false);
+SELECT count(*) AS rows_without_first_channel
+  FROM dormant.planned_contacts(NULL, NULL, NULL, '2026-11-23', '{7,14,90,90}', '{}',
+								NULL, NULL, 'low', false, true, false, false);
+SELECT count(*) AS rows_without_tier
+  FROM dormant.planned_contacts(NULL, NULL, NULL, '2026-11-23', '{7,14,90,90}', '{}',
+								NULL, NULL, NULL, true, true, true, true);
+-- After a bounce, the phase is retried on a channel listed after the one
+-- that bounced, the later phases on the first permitted one again; a
+-- channel the playbook does not list for the phase leaves every one open,
+-- and one listed last leaves none.
+SELECT b.last_channel, p.phase, p.due_on, p.channel
+  FROM (VALUES ('phone'), ('visit'), ('fax'), ('email')) b(last_channel),
+	   dormant.planned_contacts('first_contact', '2026-11-20', 'bounced', '2026-11-23', '{7,14,90,90}', '{}',
+								NULL, b.last_channel, 'high', true, true, true, false) p
+ ORDER BY 1, 2;
+-- The channel's daily capacity comes with it, NULL for no limit.
+UPDATE dormant.channel SET daily_capacity = 3 WHERE channel = 'phone';
+SELECT phase, channel, daily_capacity FROM dormant.planned_contacts(NULL, NULL, NULL, '2026-11-23', '{7,14,90,90}', '{}',
+																	 NULL, NULL, 'high', true, true, true, false);
+UPDATE dormant.channel SET daily_capacity = NULL WHERE channel = 'phone';
+-- Bad arguments are contact_plan's errors.
+SELECT * FROM dormant.planned_contacts('sideways', '2026-11-20', NULL, '2026-11-23', '{7,14,90,90}', '{}',
+									   NULL, NULL, 'high', true, true, true, false);
+SELECT * FROM dormant.planned_contacts(NULL, NULL, NULL, '2026-11-23', '{7,14,90}', '{}',
+									   NULL, NULL, 'high', true, true, true, false);
+
 -- Within capacity, by hand: the contacts of six customers as contact_plan
 -- dates them, phone taking 2 a day, visits 1, e-mail without limit, and the
 -- holiday on Thursday 2026-11-26.  f logged its first contact a week ago:

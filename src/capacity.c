@@ -10,7 +10,7 @@
  * A window function over every remaining contact of every customer to plan,
  * each row one phase as contact_plan dates it when every channel has room:
  *
- *		within_capacity(...) OVER (ORDER BY customer_id COLLATE "C", <phase order>)
+ *		within_capacity(...) OVER (ORDER BY customer_id COLLATE "C")
  *
  * It returns the day each contact is due once no channel takes more than its
  * daily capacity on any business day.  The rule:
@@ -41,9 +41,12 @@
  * step per business day that has contacts.  Customers are ranked once by
  * score and customer_id, so a queue holds plain integers (day due, rank).
  *
- * The rows must come ordered by customer_id in byte order (COLLATE "C"),
- * then by phase: a customer's rows are then together, and its place in that
- * order is the customer_id tie-break, so no key is kept in memory.  A NULL
+ * The rows must come ordered by customer_id in byte order (COLLATE "C"): a
+ * customer's rows are then together, and its place in that order is the
+ * customer_id tie-break, so no key is kept in memory.  A customer's rows may
+ * come in any order of phase: they are taken in phase order (rows of one
+ * phase in the order they came), so the window needs no sort when the rows
+ * come from each customer's plan in customer order.  A NULL
  * score ranks as minus infinity.  The calendar (holidays) is read from the
  * first row: it must be the same for every row.  Memory: about 60 bytes a
  * customer and 8 a contact, in the window's partition (100 MB for a million
@@ -99,6 +102,7 @@ typedef struct Customer
 	int32		end;
 	int32		next;			/* its first row not yet placed */
 	DateADT		due;			/* the day row next is due, before capacity */
+	bool		unordered;		/* its rows did not come in phase order */
 } Customer;
 
 /*
@@ -133,6 +137,8 @@ typedef struct Planner
 	Channel    *channels;
 	int			channel_count;
 	int32	   *by_rank;		/* customers, in rank order */
+	int32	   *contact_of_row;	/* NULL while every customer's rows came in
+								 * phase order, contacts[row] being the row's */
 	int32		(*offsets)[PHASES];	/* the distinct offsets arrays */
 	int			offsets_count;
 	Calendar	calendar;
@@ -347,6 +353,42 @@ OffsetsOf(Planner *planner, ArrayType *array, MemoryContext memory)
 }
 
 /*
+ * Put the customer's contacts in phase order, stably, and note where each
+ * row's contact went: the first time, every row's is its own.
+ */
+static void
+OrderContacts(Planner *planner, Customer *customer, MemoryContext memory)
+{
+	int32		count = customer->end - customer->first;
+	Contact    *contacts = &planner->contacts[customer->first];
+	int32	   *rows = palloc(count * sizeof(int32));
+
+	if (planner->contact_of_row == NULL)
+	{
+		planner->contact_of_row = MemoryContextAllocHuge(memory, planner->rows * sizeof(int32));
+		for (int64 row = 0; row < planner->rows; row++)
+			planner->contact_of_row[row] = (int32) row;
+	}
+	/* insertion sort of the rows: a customer has a few */
+	for (int32 i = 0; i < count; i++)
+	{
+		Contact		contact = contacts[i];
+		int32		j = i;
+
+		for (; j > 0 && contacts[j - 1].phase > contact.phase; j--)
+		{
+			contacts[j] = contacts[j - 1];
+			rows[j] = rows[j - 1];
+		}
+		contacts[j] = contact;
+		rows[j] = customer->first + i;
+	}
+	for (int32 i = 0; i < count; i++)
+		planner->contact_of_row[rows[i]] = customer->first + i;
+	pfree(rows);
+}
+
+/*
  * Read every row of the partition: its contacts, its customers (a new one
  * where customer_id changes), its channels and its offsets.
  *
@@ -407,6 +449,7 @@ ReadContacts(WindowObject winobj, Planner *planner, MemoryContext memory)
 
 			customer = &planner->customers[planner->customer_count++];
 			customer->first = customer->end = (int32) row;
+			customer->unordered = false;
 			value = Argument(winobj, ARG_SCORE, row, &isnull);
 			customer->score = isnull ? -get_float8_infinity() : DatumGetFloat8(value);
 			value = Argument(winobj, ARG_FISCAL_YEAR_END, row, &isnull);
@@ -421,7 +464,7 @@ ReadContacts(WindowObject winobj, Planner *planner, MemoryContext memory)
 		value = RequiredArgument(winobj, ARG_PHASE, row, "phase");
 		contact->phase = PhaseIndex(text_to_cstring(DatumGetTextPP(value)));
 		if (row > customer->first && contact->phase < contact[-1].phase)
-			NotOrdered();
+			customer->unordered = true;
 		contact->day = DatumGetDateADT(RequiredArgument(winobj, ARG_DUE, row, "due_on"));
 		if (DATE_NOT_FINITE(contact->day))
 			ereport(ERROR,
@@ -448,6 +491,11 @@ ReadContacts(WindowObject winobj, Planner *planner, MemoryContext memory)
 	}
 	MemoryContextSwitchTo(caller);
 	MemoryContextDelete(scratch);
+	for (int32 c = 0; c < planner->customer_count; c++)
+	{
+		if (planner->customers[c].unordered)
+			OrderContacts(planner, &planner->customers[c], memory);
+	}
 }
 
 /*
@@ -585,6 +633,7 @@ dormant_within_capacity(PG_FUNCTION_ARGS)
 {
 	WindowObject winobj = PG_WINDOW_OBJECT();
 	Planner    *planner = (Planner *) WinGetPartitionLocalMemory(winobj, sizeof(Planner));
+	int64		row;
 
 	if (!planner->placed)
 	{
@@ -595,5 +644,8 @@ dormant_within_capacity(PG_FUNCTION_ARGS)
 		PlaceContacts(planner, memory);
 		planner->placed = true;
 	}
-	PG_RETURN_DATEADT(planner->contacts[WinGetCurrentPosition(winobj)].day);
+	row = WinGetCurrentPosition(winobj);
+	if (planner->contact_of_row != NULL)
+		row = planner->contact_of_row[row];
+	PG_RETURN_DATEADT(planner->contacts[row].day);
 }

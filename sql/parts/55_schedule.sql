@@ -13,7 +13,7 @@ CREATE FUNCTION @extschema@.within_capacity(customer_id text, phase text, due_on
 RETURNS date
 AS 'MODULE_PATHNAME', 'dormant_within_capacity'
 LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.within_capacity(text, text, date, text, integer, double precision, integer[], date[], smallint) IS 'Window function over the contacts of every customer, ordered by customer_id (COLLATE "C") and phase: the business day each is due when no channel takes more than its daily capacity, later phases following the earlier ones';
+COMMENT ON FUNCTION @extschema@.within_capacity(text, text, date, text, integer, double precision, integer[], date[], smallint) IS 'Window function over the contacts of every customer, ordered by customer_id (COLLATE "C"), each customer''s taken in phase order: the business day each is due when no channel takes more than its daily capacity, later phases following the earlier ones';
 
 -- Each customer's remaining contacts with the channel of each, as
 -- contact_plan dates them and as channel_allowed and the playbook choose:
@@ -72,7 +72,7 @@ BEGIN ATOMIC
 		-- After a bounce, the phase is retried on a channel the playbook
 		-- lists after the one that bounced.  A customer whose next contact
 		-- has no permitted channel has no rows: it is not scheduled.
-		SELECT t.customer_id, n.phase, n.k, n.due_on, n.channel, n.action, n.daily_capacity,
+		SELECT t.customer_id, n.phase, n.due_on, n.channel, n.action, n.daily_capacity,
 			   t.content, t.tier, t.score, t.offsets, t.fiscal_year_end
 		  FROM planned t
 		 CROSS JOIN clock
@@ -80,16 +80,19 @@ BEGIN ATOMIC
 														 clock.today, t.offsets, clock.holidays, t.fiscal_year_end,
 														 t.last_channel, t.tier, t.email_ok, t.phone_ok, t.mail_ok,
 														 t.consent_default)
-					  WITH ORDINALITY AS n(phase, due_on, channel, action, daily_capacity, k)
+					  n
 	)
 	-- Then each contact on the first business day its channel has room,
 	-- over every phase: a contact moved moves the customer's later ones.
+	-- within_capacity takes each customer's rows in phase order itself, so
+	-- the rows need only be in customer order, which the targets can be
+	-- put in before they are planned, rather than every contact after.
 	-- The holidays come as a subquery, evaluated once: as a column, they
 	-- would be copied into every row the window keeps.
 	SELECT n.customer_id COLLATE pg_catalog."default", n.phase,
 		   @extschema@.within_capacity(n.customer_id, (n.phase)::text, n.due_on, n.channel, n.daily_capacity, n.score,
 									   n.offsets, (SELECT c.holidays FROM clock c), n.fiscal_year_end)
-			   OVER (ORDER BY n.customer_id COLLATE pg_catalog."C", n.k),
+			   OVER (ORDER BY n.customer_id COLLATE pg_catalog."C"),
 		   n.channel, n.action, n.content, n.tier, n.score
 	  FROM nominal n;
 END;

@@ -110,6 +110,20 @@ SELECT customer_id, phase, due_on AS planned,
 	   channel
   FROM contacts
  ORDER BY phase::dormant.phase, due_on, score DESC, customer_id;
+-- A customer's rows may come in any order of phase: the same days, each on
+-- its own row.
+SELECT count(*) AS differ FROM (
+	SELECT customer_id, phase,
+		   dormant.within_capacity(customer_id, phase, due_on, channel, daily_capacity, score,
+								   '{7,14,90,90}', '{2026-11-26}', fiscal_year_end)
+			   OVER (ORDER BY customer_id COLLATE "C", phase::dormant.phase) AS due_on
+	  FROM contacts
+	EXCEPT
+	SELECT customer_id, phase,
+		   dormant.within_capacity(customer_id, phase, due_on, channel, daily_capacity, score,
+								   '{7,14,90,90}', '{2026-11-26}', fiscal_year_end)
+			   OVER (ORDER BY customer_id COLLATE "C", phase::dormant.phase DESC) AS due_on
+	  FROM contacts) d;
 -- Without capacities, every contact is due on the day planned.
 SELECT count(*) AS moved FROM (
 	SELECT due_on, dormant.within_capacity(customer_id, phase, due_on, channel, NULL, score,

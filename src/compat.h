@@ -63,12 +63,14 @@ InputAccepted(PGFunction input, char *string, Datum *result)
 
 /*
  * InitMaterializedSRF() arrived in 15; before, set-returning functions set
- * up their tuplestore by hand.
+ * up their tuplestore by hand, and the flags mean nothing.
  */
 #if PG_VERSION_NUM < 150000
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/tuplestore.h"
+
+#define MAT_SRF_USE_EXPECTED_DESC 0
 
 static inline void
 InitMaterializedSRF(FunctionCallInfo fcinfo, bits32 flags)

@@ -32,11 +32,6 @@
 #include "contact_plan.h"
 #include "playbook.h"
 
-/* Before 15, compat.h's InitMaterializedSRF() takes no flags. */
-#ifndef MAT_SRF_USE_EXPECTED_DESC
-#define MAT_SRF_USE_EXPECTED_DESC 0
-#endif
-
 /* The arguments after those of contact_plan, by position. */
 enum
 {

@@ -69,6 +69,24 @@ PhaseIndex(const char *name)
 	pg_unreachable();
 }
 
+/*
+ * The phase of the next contact after a logged one in phase last (-1:
+ * none logged) with this outcome: the same phase again after a bounce, the
+ * next after no response (a nurture repeats), none (-1) once the sequence
+ * has ended.
+ */
+int
+NextPhase(int last, const char *outcome)
+{
+	if (last < 0)
+		return 0;
+	if (strcmp(outcome, "bounced") == 0)
+		return last;
+	if (strcmp(outcome, "no_response") == 0)
+		return Min(last + 1, PHASE_NURTURE);
+	return -1;
+}
+
 void
 CheckFiscalYearEnd(int fiscal_year_end)
 {
@@ -177,20 +195,23 @@ ReadContactPlan(FunctionCallInfo fcinfo, CalendarCache *calendars,
 			text_to_cstring(PG_GETARG_TEXT_PP(PLAN_ARG_LAST_OUTCOME));
 		DateADT		contacted = PG_ARGISNULL(PLAN_ARG_LAST_CONTACTED) ? start :
 			PG_GETARG_DATEADT(PLAN_ARG_LAST_CONTACTED);
+		int			next = NextPhase(last, outcome);
 
 		if (DATE_NOT_FINITE(contacted))
 			ereport(ERROR,
 					errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 					errmsg("contact date must be finite"));
+		if (next < 0)
+			return true;
 		if (strcmp(outcome, "bounced") == 0)
 		{
 			plan->bounced = last;
-			MakePlan(plan, last, contacted + 1, start, offsets, calendar,
+			MakePlan(plan, next, contacted + 1, start, offsets, calendar,
 					 fiscal_year_end);
 		}
-		else if (strcmp(outcome, "no_response") == 0)
-			MakePlan(plan, Min(last + 1, PHASES - 1), contacted + offsets[last],
-					 start, offsets, calendar, fiscal_year_end);
+		else
+			MakePlan(plan, next, contacted + offsets[last], start, offsets,
+					 calendar, fiscal_year_end);
 	}
 	return true;
 }

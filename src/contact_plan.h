@@ -48,6 +48,7 @@ typedef struct ContactPlan
 
 extern const char *PhaseName(int phase);
 extern int	PhaseIndex(const char *name);
+extern int	NextPhase(int last, const char *outcome);
 extern void ReadOffsets(ArrayType *array, int32 *offsets);
 extern void CheckFiscalYearEnd(int fiscal_year_end);
 extern DateADT PhaseDay(const Calendar *calendar, int phase, DateADT day,

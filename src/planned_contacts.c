@@ -72,23 +72,6 @@ GetQueryState(FunctionCallInfo fcinfo, TupleDesc result)
 	return state;
 }
 
-/*
- * Which permissions the customer has given, by Consent: a NULL one counts
- * as the policy's consent_default, and a NULL default as no, as
- * channel_allowed says.
- */
-static void
-ReadConsent(FunctionCallInfo fcinfo, bool *allowed)
-{
-	bool		fallback = PG_ARGISNULL(ARG_CONSENT_DEFAULT) ? false :
-		PG_GETARG_BOOL(ARG_CONSENT_DEFAULT);
-
-	allowed[CONSENT_EMAIL] = PG_ARGISNULL(ARG_EMAIL_OK) ? fallback : PG_GETARG_BOOL(ARG_EMAIL_OK);
-	allowed[CONSENT_PHONE] = PG_ARGISNULL(ARG_PHONE_OK) ? fallback : PG_GETARG_BOOL(ARG_PHONE_OK);
-	allowed[CONSENT_MAIL] = PG_ARGISNULL(ARG_MAIL_OK) ? fallback : PG_GETARG_BOOL(ARG_MAIL_OK);
-	allowed[CONSENT_UNKNOWN] = fallback;
-}
-
 /* Where the channel that bounced stands in the playbook; 0 when nowhere. */
 static int16
 RetryAfter(FunctionCallInfo fcinfo, const Playbook *playbook, Oid tier,
@@ -122,7 +105,7 @@ dormant_planned_contacts(PG_FUNCTION_ARGS)
 		plan.count == 0 || PG_ARGISNULL(ARG_TIER))
 		return (Datum) 0;
 	tier = PG_GETARG_OID(ARG_TIER);
-	ReadConsent(fcinfo, allowed);
+	ReadConsents(fcinfo, ARG_EMAIL_OK, allowed);
 	if (plan.bounced >= 0)
 		retry_after = RetryAfter(fcinfo, state->playbook, tier, plan.bounced);
 

@@ -17,6 +17,7 @@
 #include "postgres.h"
 
 #include "executor/spi.h"
+#include "fmgr.h"
 #include "utils/builtins.h"
 
 #include "contact_plan.h"
@@ -136,4 +137,21 @@ PlaybookPreference(const Playbook *playbook, Oid tier, int phase,
 			preference = Max(preference, row->preference);
 	}
 	return preference;
+}
+
+/*
+ * Which permissions the customer has given, by Consent, from four
+ * arguments from position first on: email_ok, phone_ok, mail_ok and the
+ * policy's consent_default.  A NULL permission counts as the default, and
+ * a NULL default as no, as channel_allowed says.
+ */
+void
+ReadConsents(FunctionCallInfo fcinfo, int first, bool *allowed)
+{
+	bool		fallback = PG_ARGISNULL(first + 3) ? false : PG_GETARG_BOOL(first + 3);
+
+	allowed[CONSENT_EMAIL] = PG_ARGISNULL(first) ? fallback : PG_GETARG_BOOL(first);
+	allowed[CONSENT_PHONE] = PG_ARGISNULL(first + 1) ? fallback : PG_GETARG_BOOL(first + 1);
+	allowed[CONSENT_MAIL] = PG_ARGISNULL(first + 2) ? fallback : PG_GETARG_BOOL(first + 2);
+	allowed[CONSENT_UNKNOWN] = fallback;
 }

@@ -7,6 +7,7 @@
 #define DORMANT_PLAYBOOK_H
 
 #include "postgres.h"
+#include "fmgr.h"
 
 /* The permission a channel needs, as dormant.channel.consent names it. */
 typedef enum Consent
@@ -42,6 +43,7 @@ extern Playbook *LoadPlaybook(MemoryContext mcxt);
 extern const PlaybookRow *PlaybookChannel(const Playbook *playbook, Oid tier,
 										  int phase, const bool *allowed,
 										  int16 after);
+extern void ReadConsents(FunctionCallInfo fcinfo, int first, bool *allowed);
 extern int16 PlaybookPreference(const Playbook *playbook, Oid tier, int phase,
 								const text *channel);
 

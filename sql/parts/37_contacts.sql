@@ -132,6 +132,17 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION @extschema@.channel_allowed(text, boolean, boolean, boolean, boolean) IS 'Whether a channel needing the given permission may be used, a NULL permission counting as the policy''s default';
 
+-- Why a scored customer's next contact has no channel (src/missing_channel.c):
+-- the same phase and channel rules as the schedule's, so that contact_note
+-- says why exactly the customers the schedule leaves out are left out.
+CREATE FUNCTION @extschema@.missing_channel(tier @extschema@.tier, last_phase text, last_channel text,
+											last_outcome text, email_ok boolean, phone_ok boolean,
+											mail_ok boolean, consent_default boolean)
+RETURNS text
+AS 'MODULE_PATHNAME', 'dormant_missing_channel'
+LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.missing_channel(@extschema@.tier, text, text, text, boolean, boolean, boolean, boolean) IS 'NULL when the next contact after the logged one (or the first) has a permitted channel in the playbook, or when the sequence has ended; else why not: no permitted channel for the phase, or none left after a bounce';
+
 CREATE FUNCTION @extschema@.contact_plan(last_phase text, last_contacted date, last_outcome text,
 										 start date, offsets integer[], holidays date[],
 										 fiscal_year_end smallint DEFAULT NULL,

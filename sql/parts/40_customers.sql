@@ -181,11 +181,6 @@ BEGIN ATOMIC
 			   c.opted_out, c.last_activity_at, c.email_ok, c.phone_ok, c.mail_ok, c.fiscal_year_end,
 			   c.last_contact_at, c.last_phase, c.last_channel, c.last_outcome,
 			   coalesce(p.consent_default, false) AS consent_default,
-			   CASE c.last_phase WHEN 'first_contact' THEN 'follow_up'::@extschema@.phase
-								 WHEN 'follow_up' THEN 'final_offer'::@extschema@.phase
-								 WHEN 'final_offer' THEN 'nurture'::@extschema@.phase
-								 WHEN 'nurture' THEN 'nurture'::@extschema@.phase
-								 ELSE 'first_contact'::@extschema@.phase END AS next_phase,
 			   (c.a).score IS NOT NULL AND p.holdout_share > 0
 			   AND @extschema@.holdout_draw(p.campaign, c.customer_id) < p.holdout_share AS holdout,
 			   NOT c.churned AND c.purchases > 0 AS ranked
@@ -248,21 +243,9 @@ BEGIN ATOMIC
 					THEN 'sequence ended: ' || c.last_outcome
 				-- the schedule leaves out a customer whose next contact has no
 				-- channel: the first, else the one after the last logged
-				WHEN c.last_outcome IS DISTINCT FROM 'bounced' AND NOT EXISTS (
-					SELECT FROM @extschema@.playbook pb
-					  JOIN @extschema@.channel ch ON ch.channel = pb.channel
-					 WHERE pb.tier = c.tier AND pb.phase = c.next_phase
-					   AND @extschema@.channel_allowed(ch.consent, c.email_ok, c.phone_ok, c.mail_ok, c.consent_default))
-					THEN 'no permitted channel for ' || c.next_phase
-				WHEN c.last_outcome = 'bounced' AND NOT EXISTS (
-					SELECT FROM @extschema@.playbook pb
-					  JOIN @extschema@.channel ch ON ch.channel = pb.channel
-					 WHERE pb.tier = c.tier AND pb.phase = c.last_phase
-					   AND pb.preference > coalesce(
-						   (SELECT max(b.preference) FROM @extschema@.playbook b
-							 WHERE b.tier = c.tier AND b.phase = c.last_phase AND b.channel = c.last_channel), 0)
-					   AND @extschema@.channel_allowed(ch.consent, c.email_ok, c.phone_ok, c.mail_ok, c.consent_default))
-					THEN 'no permitted channel left after a bounce'
+				ELSE @extschema@.missing_channel(c.tier, (c.last_phase)::text, c.last_channel,
+												 (c.last_outcome)::text, c.email_ok, c.phone_ok,
+												 c.mail_ok, c.consent_default)
 		   END
 	  FROM classified c
 	 CROSS JOIN bounds b

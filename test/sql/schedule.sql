@@ -315,3 +315,16 @@ DELETE FROM dormant.holiday;
 DELETE FROM dormant.contact_log;
 RESET search_path;
 DROP SCHEMA schedule_test CASCADE;
+
+-- missing_channel, which contact_note calls, on its own with the shipped
+-- playbook: a first contact by e-mail (listed third for high); nothing
+-- allowed; everything allowed by the default; the final offer after a
+-- follow-up with nothing allowed; a bounce on the last channel listed; an
+-- ended sequence; a phase that does not exist.
+SELECT dormant.missing_channel('high', NULL, NULL, NULL, true, false, false, false) AS first_by_email,
+	   dormant.missing_channel('high', NULL, NULL, NULL, false, false, false, false) AS nothing_allowed,
+	   dormant.missing_channel('high', NULL, NULL, NULL, NULL, NULL, NULL, true) AS by_default,
+	   dormant.missing_channel('low', 'follow_up', NULL, NULL, false, false, false, false) AS after_follow_up;
+SELECT dormant.missing_channel('high', 'first_contact', 'email', 'bounced', true, false, false, false) AS email_bounced,
+	   dormant.missing_channel('high', 'first_contact', 'email', 'replied', false, false, false, false) AS ended;
+SELECT dormant.missing_channel('high', 'visit', NULL, 'no_response', true, true, true, true);

@@ -3,7 +3,7 @@
 BEGIN;
 CREATE EXTENSION dormant;
 SET LOCAL search_path = public, pg_catalog;
-SELECT plan(9);
+SELECT plan(11);
 
 SELECT setseed(0.5);
 CREATE TEMPORARY TABLE base AS
@@ -49,6 +49,39 @@ SELECT is(count(*), 0::bigint, 'a better fit or sales history never lowers the s
 SELECT ok((SELECT provolatile = 'i' AND proparallel = 's' FROM pg_proc
 			WHERE oid = 'dormant.priority_points(double precision, bigint, double precision, double precision, double precision, double precision, real, dormant.policy)'::regprocedure),
 		  'the score function is immutable and parallel safe');
+
+-- The breakdown is the object jsonb_build_object makes of the same values,
+-- to the byte (jsonb_send), over generated values with NULLs, NaN and
+-- infinities among them.
+CREATE TEMPORARY TABLE breakdown_input AS
+SELECT CASE WHEN random() < 0.1 THEN NULL WHEN random() < 0.02 THEN 'NaN' WHEN random() < 0.02 THEN '-Infinity'
+			ELSE random() * 60 END::double precision AS t,
+	   random() * 40 AS b, CASE WHEN random() < 0.2 THEN NULL ELSE random() * 10 END AS s, random() * 10 AS f,
+	   CASE WHEN random() < 0.1 THEN NULL ELSE round((random() * 1e6)::numeric, (random() * 3)::int) END AS recent_amount,
+	   CASE WHEN random() < 0.1 THEN NULL ELSE (random() * 300)::bigint END AS purchase_days,
+	   CASE WHEN random() < 0.3 THEN NULL WHEN random() < 0.02 THEN 'Infinity' ELSE random() * 400 END::double precision AS mean_gap,
+	   (random() * 3000)::integer AS silence,
+	   CASE WHEN random() < 0.3 THEN NULL ELSE random() * 9 END AS interest,
+	   CASE WHEN random() < 0.3 THEN NULL ELSE timestamptz '2020-01-01' + random() * interval '2000 days' END AS last_interest_at,
+	   CASE WHEN random() < 0.5 THEN NULL ELSE (ARRAY['meeting_positive', 'competitor_switch', 'a "quoted" event'])[1 + floor(random() * 3)::int] END AS last_event,
+	   CASE WHEN random() < 0.3 THEN NULL WHEN random() < 0.02 THEN 'NaN' ELSE random() END::real AS fit
+  FROM generate_series(1, 3000);
+SELECT is((SELECT count(*) FROM breakdown_input
+			WHERE jsonb_send(dormant.priority_breakdown(t, b, s, f, recent_amount, purchase_days, mean_gap, silence,
+														 interest, last_interest_at, last_event, fit))
+				  IS DISTINCT FROM jsonb_send(jsonb_build_object(
+					'transactions', jsonb_build_object('points', round(t::numeric, 2), 'recent_amount', recent_amount,
+													   'purchase_days', purchase_days,
+													   'mean_gap_days', round(mean_gap::numeric, 1),
+													   'silence_days', silence),
+					'behaviour', jsonb_build_object('points', round(b::numeric, 2),
+													'interest', round(interest::numeric, 2),
+													'last_interest_at', last_interest_at),
+					'sales', jsonb_build_object('points', round(s::numeric, 2), 'last_event', last_event),
+					'fit', jsonb_build_object('points', round(f::numeric, 2), 'fit', fit)))),
+		  0::bigint, 'priority_breakdown gives jsonb_build_object''s bytes');
+SELECT is(dormant.priority_breakdown(1, 2, 3, 4, 5, 6, 7, 8, 9, NULL, NULL, NULL) -> 'transactions' ->> 'mean_gap_days',
+		  '7.0', 'its keys are found by lookup');
 
 SELECT * FROM finish();
 ROLLBACK;

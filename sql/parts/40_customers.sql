@@ -94,30 +94,19 @@ BEGIN ATOMIC
 		  JOIN windows w ON w.policy = coalesce(b.policy, 'b2c')
 		 WHERE (SELECT count(DISTINCT (q.since, q.seconds)) FROM windows q) > 1
 	), signals AS (
-		-- Per customer, from the activities of known kinds up to as_of:
-		-- signs of interest within the policy's window, weighted and
-		-- discounted with age; the last churn event.  No ordered aggregate
-		-- here, so that a million customers are grouped by hashing.
-		SELECT a.customer_id,
-			   max(a.occurred_at) AS last_activity_at,
-			   max(a.occurred_at) FILTER (WHERE k.axis = 'churn') AS churned_at,
-			   max(a.occurred_at) FILTER (WHERE k.axis <> 'churn') AS last_interest_at,
-			   sum(k.weight * (1 - (a.as_of_epoch - date_part('epoch', a.occurred_at)) / a.seconds))
-				   FILTER (WHERE k.axis = 'behaviour' AND a.occurred_at <= clock.as_of
-						   AND a.occurred_at > a.since) AS interest,
-			   bool_or(a.kind = 'competitor_switch') AS left_for_competitor
-		  FROM activity_windows a
-		  JOIN @extschema@.activity_kind k ON k.kind = a.kind
-		 CROSS JOIN clock
-		 GROUP BY a.customer_id
-	), sales_events AS (
-		-- The last sales event up to as_of (the first kind on a tie).
-		SELECT DISTINCT ON (a.customer_id) a.customer_id, k.weight AS sales, a.kind AS last_sales_event
-		  FROM @extschema@.bound_activities a
-		  JOIN @extschema@.activity_kind k ON k.kind = a.kind
-		 CROSS JOIN clock
-		 WHERE k.axis = 'sales' AND a.occurred_at <= clock.as_of
-		 ORDER BY a.customer_id, a.occurred_at DESC, a.kind
+		-- Per customer, from the activities of known kinds: the latest
+		-- activity, churn and sign of interest, the interest within the
+		-- policy's window, a competitor switch and the last sales event up
+		-- to as_of, in one pass (src/activity_signals.c).  OFFSET 0 keeps
+		-- the aggregate to one call per customer.
+		SELECT g.customer_id, (g.s).*
+		  FROM (SELECT a.customer_id,
+					   @extschema@.activity_signals(a.occurred_at, a.kind, a.since, a.as_of_epoch,
+													a.seconds, clock.as_of) AS s
+				  FROM activity_windows a
+				 CROSS JOIN clock
+				 GROUP BY a.customer_id
+				OFFSET 0) g
 	), contacts AS (
 		-- The last logged contact, and whether any contact ended in an opt-out.
 		SELECT DISTINCT ON (l.customer_id) l.customer_id, l.contacted_at, l.phase, l.channel, l.outcome,
@@ -133,7 +122,7 @@ BEGIN ATOMIC
 			   CASE WHEN l.opted_out THEN true ELSE b.opted_out END AS opted_out,
 			   b.reason, b.fit, b.email_ok, b.phone_ok, b.mail_ok, b.fiscal_year_end,
 			   a.last_activity_at, a.last_interest_at,
-			   a.interest, e.sales, e.last_sales_event, a.left_for_competitor,
+			   a.interest, a.sales, a.last_sales_event, a.left_for_competitor,
 			   -- contacts before the last purchase belong to an earlier sequence
 			   CASE WHEN l.contacted_at > coalesce((s.s).last_at, '-infinity') THEN l.contacted_at END AS last_contact_at,
 			   CASE WHEN l.contacted_at > coalesce((s.s).last_at, '-infinity') THEN l.phase END AS last_phase,
@@ -145,7 +134,6 @@ BEGIN ATOMIC
 		  FROM summaries s
 		  FULL JOIN @extschema@.bound_customers b ON b.customer_id = s.customer_id
 		  LEFT JOIN signals a ON a.customer_id = coalesce(s.customer_id, b.customer_id)
-		  LEFT JOIN sales_events e ON e.customer_id = coalesce(s.customer_id, b.customer_id)
 		  LEFT JOIN contacts l ON l.customer_id = coalesce(s.customer_id, b.customer_id)
 		 WHERE coalesce(s.customer_id, b.customer_id) IS NOT NULL
 	), models AS (

@@ -119,13 +119,7 @@ SELECT is((SELECT (p).customers FROM fits WHERE segment = 'frequent'), 10000::bi
 
 -- serial and parallel fits are identical: the customers are sorted
 -- before the likelihood is summed
-CREATE FUNCTION pg_temp.plan_has(query text, node text) RETURNS boolean LANGUAGE plpgsql AS $$
-DECLARE
-	plan text;
-BEGIN
-	EXECUTE 'EXPLAIN (FORMAT JSON, COSTS OFF) ' || query INTO plan;
-	RETURN plan LIKE '%' || node || '%';
-END $$;
+\ir ../lib/plan_has.sql
 SET LOCAL max_parallel_workers_per_gather = 0;
 CREATE TEMP TABLE serial_fit AS
 SELECT dormant.bgnbd_fit(frequency, recency, age) AS p FROM bgnbd_tap.customers;

@@ -52,13 +52,7 @@ SELECT (hashint4(i) & 2147483647) % 3000 AS customer,
 FROM generate_series(1, 300000) i;
 ANALYZE tx;
 
-CREATE FUNCTION pg_temp.plan_has(query text, node text) RETURNS boolean LANGUAGE plpgsql AS $$
-DECLARE
-	plan text;
-BEGIN
-	EXECUTE 'EXPLAIN (FORMAT JSON, COSTS OFF) ' || query INTO plan;
-	RETURN plan LIKE '%' || node || '%';
-END $$;
+\ir ../lib/plan_has.sql
 
 -- serial equals parallel
 SET LOCAL max_parallel_workers_per_gather = 0;

@@ -42,3 +42,14 @@ BEGIN ATOMIC
 			greatest(today - first_day, last_day - first_day)::double precision)::@extschema@.model_input END;
 END;
 COMMENT ON FUNCTION @extschema@.model_inputs(bigint, date, date, date) IS 'BG/NBD inputs in days from purchase days, the first and last purchase days and as_of''s day; NULL without purchases';
+
+-- The same inputs straight from a stored state: a refresh fits its models
+-- on every customer's, and the whole summary, with its numerics, is not
+-- needed for them.  The first and last purchase days are those of first_at
+-- and last_at in the session's TimeZone, as casting them to date gives, so
+-- the function is stable.
+CREATE FUNCTION @extschema@.rfm_model_inputs(state @extschema@.rfm_state, today date)
+RETURNS @extschema@.model_input
+AS 'MODULE_PATHNAME', 'dormant_rfm_model_inputs'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rfm_model_inputs(@extschema@.rfm_state, date) IS 'BG/NBD inputs in days of a stored state as of a day: dormant.model_inputs of its summary''s purchase days and first and last purchase days; NULL without purchases';

@@ -261,19 +261,18 @@ DECLARE
 	note text;
 	penalty double precision;
 BEGIN
-	-- The inputs of every customer, summarised once for all policies and
-	-- both attempts.
+	-- The inputs of every customer, computed once for all policies and
+	-- both attempts, straight from the stored states rather than through
+	-- their whole summaries, and before the join, which then carries three
+	-- numbers per customer instead of the states.
 	CREATE TEMPORARY TABLE dormant_model_input AS
-	SELECT i.policy, (i.i).frequency, (i.i).recency, (i.i).age
-	  FROM (SELECT x.policy,
-				   @extschema@.model_inputs((x.s).purchase_days, ((x.s).first_at)::date,
-											((x.s).last_at)::date, (fit_models.as_of)::date) AS i
-			  FROM (SELECT coalesce(b.policy, 'b2c') AS policy, @extschema@.rfm_summarize(s.state) AS s
-					  FROM @extschema@.customer_state s
-					  LEFT JOIN @extschema@.bound_customers b ON b.customer_id = s.customer_id
-					 WHERE NOT coalesce(b.opted_out, false)
-					OFFSET 0) x
-			OFFSET 0) i;
+	SELECT coalesce(b.policy, 'b2c') AS policy, (i.i).frequency, (i.i).recency, (i.i).age
+	  FROM (SELECT s.customer_id,
+				   @extschema@.rfm_model_inputs(s.state, (fit_models.as_of)::date) AS i
+			  FROM @extschema@.customer_state s
+			OFFSET 0) i
+	  LEFT JOIN @extschema@.bound_customers b ON b.customer_id = i.customer_id
+	 WHERE NOT coalesce(b.opted_out, false);
 	FOR policy_name IN SELECT p.name FROM @extschema@.policy p ORDER BY p.name LOOP
 		started := clock_timestamp();
 		note := NULL;

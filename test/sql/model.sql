@@ -52,6 +52,39 @@ UPDATE dormant.policy SET classify_by = 'sometimes' WHERE name = 'b2c';
 UPDATE dormant.policy SET p_alive_dormant = 0.8 WHERE name = 'b2c';
 UPDATE dormant.policy SET classify_by = 'interval' WHERE name = 'b2c';
 
+-- The inputs straight from a stored state are those of its summary, with
+-- the first and last purchase days in the session's TimeZone, not the one
+-- the state was aggregated in (UTC, where every order fell at midnight).
+PREPARE model_inputs_compared AS
+SELECT current_setting('TimeZone') AS zone, count(*) AS inputs,
+	   count(i) AS with_purchases,
+	   count(*) FILTER (WHERE i IS DISTINCT FROM dormant.model_inputs((m).purchase_days, ((m).first_at)::date,
+																	 ((m).last_at)::date, today)) AS different
+  FROM (SELECT dormant.rfm_summarize(c.state) AS m, d.today,
+			   dormant.rfm_model_inputs(c.state, d.today) AS i
+		  FROM dormant.customer_state c,
+			   (VALUES (date '2026-11-23'), (date '2025-03-01'), (date '2020-01-01')) d(today)
+		UNION ALL
+		SELECT dormant.rfm_summarize(r.state), date '2026-11-23', dormant.rfm_model_inputs(r.state, date '2026-11-23')
+		  FROM (SELECT dormant.rfm_state_agg(timestamptz '2025-01-01', -5)) r(state)) x;
+EXECUTE model_inputs_compared;
+SET TimeZone = 'America/Adak';
+EXECUTE model_inputs_compared;
+SET TimeZone = 'Pacific/Kiritimati';
+EXECUTE model_inputs_compared;
+SET TimeZone = 'UTC';
+DEALLOCATE model_inputs_compared;
+-- a customer who bought on two days, seen from before, between and after
+SELECT d.today, (dormant.rfm_model_inputs(s.state, d.today)).*
+  FROM (SELECT dormant.rfm_state_agg(t, 10) AS state
+		  FROM (VALUES (timestamptz '2025-01-01 12:00+00'), (timestamptz '2025-01-11 12:00+00'),
+					   (timestamptz '2025-01-11 13:00+00')) v(t)) s,
+	   (VALUES (date '2024-12-01'), (date '2025-01-05'), (date '2025-03-01')) d(today)
+ ORDER BY d.today;
+SELECT dormant.rfm_model_inputs(NULL, date '2025-01-01') IS NULL AS null_state,
+	   dormant.rfm_model_inputs(dormant.rfm_state_agg(timestamptz '2025-01-01', 1), NULL) IS NULL AS null_day;
+SELECT dormant.rfm_model_inputs(dormant.rfm_state_agg(timestamptz '2025-01-01', 1), date 'infinity');
+
 -- Data without a maximum is noted, and fitted again with a small penalty.
 DELETE FROM orders WHERE customer_id > 1;
 SELECT dormant.refresh('2026-11-24 00:00+00') > 0 AS refreshed;

@@ -333,12 +333,18 @@ DECLARE
 	ignored bigint;
 	kinds text;
 BEGIN
-	SELECT sum(n), string_agg(format('%L', kind), ', ' ORDER BY n DESC, kind)
-	  INTO ignored, kinds
-	  FROM (SELECT a.kind, count(*) AS n
-			  FROM @extschema@.bound_activities a
-			 WHERE NOT EXISTS (SELECT FROM @extschema@.activity_kind k WHERE k.kind = a.kind)
-			 GROUP BY a.kind) unknown;
+	-- Every activity is read.  With the known kinds written into the query
+	-- as a constant, each row's kind is looked up in a hash of them (or
+	-- compared with each, when they are few) rather than joined to the
+	-- table; and a dynamic query may run in parallel, where a static
+	-- SELECT INTO, which asks for one row, never does.  A NULL kind is no known kind, as it was no match for a
+	-- NOT EXISTS.  The schema is spelled out, as in the triggers' SQL.
+	EXECUTE format(
+		'SELECT sum(u.n), string_agg(format(''%%L'', u.kind), '', '' ORDER BY u.n DESC, u.kind)'
+		' FROM (SELECT a.kind, count(*) AS n FROM dormant.bound_activities a'
+		' WHERE a.kind IS NULL OR a.kind <> ALL (%L::text[]) GROUP BY a.kind) u',
+		ARRAY(SELECT k.kind FROM @extschema@.activity_kind k))
+	  INTO ignored, kinds;
 	IF ignored > 0 THEN
 		RAISE NOTICE '% activities of unknown kinds are ignored', ignored
 			USING DETAIL = 'Unknown kinds: ' || kinds || '.',

@@ -63,6 +63,18 @@ INSERT INTO visits VALUES (7, '2026-04-01 12:00', 'web_visit'), (7, '2026-04-02 
 	(8, '2026-04-03 12:00', 'newsletter'), (8, '2026-04-03 13:00', 'chat');
 SELECT dormant.bind_activities('visits', 'customer_id', 'seen_at', 'kind');
 SELECT * FROM dormant.bound_activities ORDER BY customer_id, occurred_at;
+-- A NULL kind is unknown too; a quote in a kind is quoted.  The known kinds
+-- are looked up in a hash when there are nine or more, as shipped, and one
+-- by one when fewer; with none, every kind is unknown.
+INSERT INTO visits VALUES (9, '2026-04-04 12:00', NULL), (9, '2026-04-05 12:00', 'o''clock');
+SELECT dormant.notice_unknown_kinds();
+BEGIN;
+DELETE FROM dormant.activity_kind WHERE kind <> 'web_visit';
+SELECT dormant.notice_unknown_kinds();
+DELETE FROM dormant.activity_kind;
+SELECT dormant.notice_unknown_kinds();
+ROLLBACK;
+DELETE FROM visits WHERE customer_id = 9;
 
 -- Rebinding replaces: text keys and a date column, once the others are unbound.
 SELECT dormant.unbind('customers');

@@ -355,6 +355,8 @@ BEGIN
 
 	-- Customers scored for the first time under their campaign enter it,
 	-- on the day their first contact is due (or would be, in the holdout).
+	-- Those already enrolled are left out by a join, not one conflict at
+	-- a time; ON CONFLICT remains the guard.
 	INSERT INTO @extschema@.enrolment (campaign, customer_id, enrolled_on, policy, holdout, tier, depth, status, refresh_id)
 	SELECT p.campaign, s.customer_id, coalesce(f.first_due, (refresh.as_of)::date), s.policy,
 		   s.holdout, s.tier, s.depth, s.status, id
@@ -364,6 +366,8 @@ BEGIN
 				   FROM @extschema@.schedule_snapshot ss GROUP BY ss.customer_id) f
 		ON f.customer_id = s.customer_id
 	 WHERE s.score IS NOT NULL
+	   AND NOT EXISTS (SELECT FROM @extschema@.enrolment e
+						WHERE e.campaign = p.campaign AND e.customer_id = s.customer_id)
 	ON CONFLICT DO NOTHING;
 	DELETE FROM @extschema@.kpi_snapshot;
 	INSERT INTO @extschema@.kpi_snapshot

@@ -317,12 +317,21 @@ BEGIN
 		RAISE EXCEPTION 'as_of must be a finite time'
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
+	-- One refresh at a time: each holds customer_state in EXCLUSIVE mode.
+	-- The lock can also be refused because autovacuum is working on the
+	-- table; then the refresh waits for it (autovacuum gives way), and
+	-- fails only when another refresh holds the lock.
 	BEGIN
 		LOCK TABLE @extschema@.customer_state IN EXCLUSIVE MODE NOWAIT;
 	EXCEPTION WHEN lock_not_available THEN
-		RAISE EXCEPTION 'another refresh is in progress'
-			USING ERRCODE = 'lock_not_available',
-				  HINT = 'Wait for it to finish; its results will then be in the snapshot tables.';
+		IF EXISTS (SELECT FROM pg_locks l
+					WHERE l.relation = 'dormant.customer_state'::regclass
+					  AND l.mode = 'ExclusiveLock' AND l.granted) THEN
+			RAISE EXCEPTION 'another refresh is in progress'
+				USING ERRCODE = 'lock_not_available',
+					  HINT = 'Wait for it to finish; its results will then be in the snapshot tables.';
+		END IF;
+		LOCK TABLE @extschema@.customer_state IN EXCLUSIVE MODE;
 	END;
 
 	SELECT * INTO states FROM @extschema@.update_states(full_refresh);

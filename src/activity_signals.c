@@ -31,7 +31,6 @@
 
 #include <math.h>
 
-#include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
@@ -40,30 +39,9 @@
 #include "utils/timestamp.h"
 #include "utils/varlena.h"
 
+#include "activity_kind.h"
 #include "aggregate_context.h"
 #include "result_type.h"
-
-typedef enum Axis
-{
-	AXIS_BEHAVIOUR,
-	AXIS_SALES,
-	AXIS_CHURN
-} Axis;
-
-typedef struct Kind
-{
-	char	   *name;
-	int			length;
-	Axis		axis;
-	float4		weight;
-} Kind;
-
-/* The rows of dormant.activity_kind, sorted by length and bytes. */
-typedef struct KindTable
-{
-	int			count;
-	Kind	   *kinds;
-} KindTable;
 
 typedef struct SignalState
 {
@@ -83,60 +61,6 @@ typedef struct SignalState
 	int			sales_kind_length;
 	const char *sales_kind;		/* in the kind table, or in aggcontext */
 } SignalState;
-
-#define KIND_QUERY \
-	"SELECT kind, axis, weight FROM dormant.activity_kind"
-
-static int
-CompareKinds(const void *a, const void *b)
-{
-	const Kind *x = a;
-	const Kind *y = b;
-
-	if (x->length != y->length)
-		return x->length < y->length ? -1 : 1;
-	return memcmp(x->name, y->name, x->length);
-}
-
-static KindTable *
-LoadKinds(MemoryContext mcxt)
-{
-	KindTable  *table = MemoryContextAllocZero(mcxt, sizeof(KindTable));
-
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute(KIND_QUERY, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read dormant.activity_kind");
-	table->count = (int) SPI_processed;
-	table->kinds = MemoryContextAllocZero(mcxt, sizeof(Kind) * Max(table->count, 1));
-	for (int i = 0; i < table->count; i++)
-	{
-		HeapTuple	tuple = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		Kind	   *kind = &table->kinds[i];
-		char	   *axis = SPI_getvalue(tuple, desc, 2);
-		bool		isnull;
-
-		kind->name = MemoryContextStrdup(mcxt, SPI_getvalue(tuple, desc, 1));
-		kind->length = strlen(kind->name);
-		kind->axis = strcmp(axis, "churn") == 0 ? AXIS_CHURN :
-			strcmp(axis, "sales") == 0 ? AXIS_SALES : AXIS_BEHAVIOUR;
-		kind->weight = DatumGetFloat4(SPI_getbinval(tuple, desc, 3, &isnull));
-	}
-	SPI_finish();
-	qsort(table->kinds, table->count, sizeof(Kind), CompareKinds);
-	return table;
-}
-
-static const Kind *
-FindKind(const KindTable *table, text *name)
-{
-	Kind		wanted;
-
-	wanted.name = VARDATA_ANY(name);
-	wanted.length = VARSIZE_ANY_EXHDR(name);
-	return bsearch(&wanted, table->kinds, table->count, sizeof(Kind), CompareKinds);
-}
 
 /* The arguments, by position. */
 enum
@@ -241,8 +165,8 @@ dormant_activity_signals_trans(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(ARG_KIND))
 		PG_RETURN_POINTER(state);
 	if (fcinfo->flinfo->fn_extra == NULL)
-		fcinfo->flinfo->fn_extra = LoadKinds(fcinfo->flinfo->fn_mcxt);
-	kind = FindKind(fcinfo->flinfo->fn_extra, PG_GETARG_TEXT_PP(ARG_KIND));
+		fcinfo->flinfo->fn_extra = LoadActivityKinds(fcinfo->flinfo->fn_mcxt);
+	kind = FindActivityKind(fcinfo->flinfo->fn_extra, PG_GETARG_TEXT_PP(ARG_KIND));
 	if (kind == NULL)
 		PG_RETURN_POINTER(state);
 

@@ -14,9 +14,31 @@
 #   BENCH_BGNBD     off to skip the BG/NBD fit and scores (on)
 #   BENCH_PIPELINE  off to skip the refresh pipeline and the peer (on)
 #   BENCH_PEER      off to skip the plain-SQL peer of the pipeline (on)
+#   BENCH_RECORD    off not to append the run's output to BENCHMARKS.md (on)
 set -eu
 
 here=$(dirname "$0")
+
+# The run's output goes to the terminal and, when the run succeeds, to the
+# end of BENCHMARKS.md with the date: the machine, the server's version,
+# the settings and every figure are in it.
+if [ -z "${BENCH_INNER:-}" ]; then
+	out=$(mktemp -d)
+	{ if BENCH_INNER=1 "$0"; then echo 0; else echo $?; fi > "$out/status"; } 2>&1 | tee "$out/log"
+	status=$(cat "$out/status")
+	if [ "$status" = 0 ] && [ "${BENCH_RECORD:-on}" != off ]; then
+		{
+			printf '\n## `make bench`, %s\n\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
+			printf 'The output of the run, as printed (BENCH_SCALE=%s, BENCH_RUNS=%s).\n\n```\n' \
+				"${BENCH_SCALE:-1}" "${BENCH_RUNS:-3}"
+			cat "$out/log"
+			printf '```\n'
+		} >> "$here/../BENCHMARKS.md"
+		echo "appended to BENCHMARKS.md"
+	fi
+	rm -rf "$out"
+	exit "$status"
+fi
 scale=${BENCH_SCALE:-1}
 runs=${BENCH_RUNS:-3}
 seed=${BENCH_SEED:-0.42}

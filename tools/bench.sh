@@ -24,7 +24,9 @@ here=$(dirname "$0")
 # the settings and every figure are in it.
 if [ -z "${BENCH_INNER:-}" ]; then
 	out=$(mktemp -d)
-	{ if BENCH_INNER=1 "$0"; then echo 0; else echo $?; fi > "$out/status"; } 2>&1 | tee "$out/log"
+	{
+		if BENCH_INNER=1 "$0"; then echo 0 > "$out/status"; else echo $? > "$out/status"; fi
+	} 2>&1 | tee "$out/log"
 	status=$(cat "$out/status")
 	if [ "$status" = 0 ] && [ "${BENCH_RECORD:-on}" != off ]; then
 		{

@@ -62,7 +62,9 @@ BEGIN ATOMIC
 		   count(*)::double precision / sum(count(*)) OVER (),
 		   coalesce(sum(c.monetary), 0),
 		   avg(c.recency_days),
-		   avg(c.score)
+		   -- summed as numeric: a sum of doubles depends on the order of the
+		   -- rows, which two refreshes of the same data need not share
+		   avg((c.score)::numeric)
 	  FROM (SELECT s.status, s.depth, s.tier, s.monetary, s.recency_days, s.score
 			  FROM @extschema@.customer_rows(false) s
 			 WHERE NOT stored

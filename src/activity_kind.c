@@ -45,6 +45,7 @@ LoadActivityKinds(MemoryContext mcxt)
 
 		kind->name = MemoryContextStrdup(mcxt, SPI_getvalue(tuple, desc, 1));
 		kind->length = strlen(kind->name);
+		kind->competitor_switch = strcmp(kind->name, "competitor_switch") == 0;
 		kind->axis = strcmp(axis, "churn") == 0 ? AXIS_CHURN :
 			strcmp(axis, "sales") == 0 ? AXIS_SALES : AXIS_BEHAVIOUR;
 		kind->weight = DatumGetFloat4(SPI_getbinval(tuple, desc, 3, &isnull));

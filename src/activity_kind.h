@@ -21,6 +21,7 @@ typedef struct Kind
 	int			length;
 	Axis		axis;
 	float4		weight;
+	bool		competitor_switch;	/* the kind is competitor_switch */
 } Kind;
 
 /* The rows of dormant.activity_kind, sorted by length and bytes. */

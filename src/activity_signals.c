@@ -74,11 +74,36 @@ enum
 	ARG_AS_OF
 };
 
+/* What the transition function keeps for the rest of its query, in fn_extra. */
+typedef struct SignalsQuery
+{
+	KindTable  *kinds;
+	Datum		epoch;			/* the text 'epoch', for date_part */
+} SignalsQuery;
+
+static SignalsQuery *
+GetQuery(FunctionCallInfo fcinfo)
+{
+	SignalsQuery *query = fcinfo->flinfo->fn_extra;
+
+	if (query == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		query = palloc(sizeof(SignalsQuery));
+		query->kinds = LoadActivityKinds(fcinfo->flinfo->fn_mcxt);
+		query->epoch = CStringGetTextDatum("epoch");
+		MemoryContextSwitchTo(old);
+		fcinfo->flinfo->fn_extra = query;
+	}
+	return query;
+}
+
 /* weight * (1 - (as_of_epoch - epoch) / seconds), as the SQL operators compute it */
 static float8
 Interest(FunctionCallInfo fcinfo, const Kind *kind, TimestampTz at)
 {
-	Datum		epoch = DirectFunctionCall2(timestamptz_part, CStringGetTextDatum("epoch"),
+	Datum		epoch = DirectFunctionCall2(timestamptz_part, GetQuery(fcinfo)->epoch,
 											TimestampTzGetDatum(at));
 	float8		age = float8_mi(PG_GETARG_FLOAT8(ARG_AS_OF_EPOCH), DatumGetFloat8(epoch));
 
@@ -164,16 +189,12 @@ dormant_activity_signals_trans(PG_FUNCTION_ARGS)
 		state = MemoryContextAllocZero(aggcontext, sizeof(SignalState));
 	if (PG_ARGISNULL(ARG_KIND))
 		PG_RETURN_POINTER(state);
-	if (fcinfo->flinfo->fn_extra == NULL)
-		fcinfo->flinfo->fn_extra = LoadActivityKinds(fcinfo->flinfo->fn_mcxt);
-	kind = FindActivityKind(fcinfo->flinfo->fn_extra, PG_GETARG_TEXT_PP(ARG_KIND));
+	kind = FindActivityKind(GetQuery(fcinfo)->kinds, PG_GETARG_TEXT_PP(ARG_KIND));
 	if (kind == NULL)
 		PG_RETURN_POINTER(state);
 
 	state->any = true;
-	if (kind->length == strlen("competitor_switch") &&
-		memcmp(kind->name, "competitor_switch", kind->length) == 0)
-		state->competitor = true;
+	state->competitor = state->competitor || kind->competitor_switch;
 	if (!PG_ARGISNULL(ARG_OCCURRED_AT))
 		AddActivity(fcinfo, state, kind, PG_GETARG_TIMESTAMPTZ(ARG_OCCURRED_AT));
 	PG_RETURN_POINTER(state);

@@ -163,9 +163,34 @@ SpillAdd(AmountSum *sum, Numeric value, MemoryContext mcxt)
 	sum->spill = total;
 }
 
+static Numeric UnitsToNumericByText(AmountUnits units, int32 dscale);
+
 /* Units as a numeric with the given display scale. */
 Numeric
 AmountUnitsToNumeric(AmountUnits units, int32 dscale)
+{
+#if PG_VERSION_NUM >= 150000
+	/*
+	 * The common case without going through text: every amount in the sum
+	 * had at most dscale digits after the point, so the units' last
+	 * 8 - dscale digits are zeros, and dividing them off is exact.
+	 */
+	if (dscale <= UNIT_FRACTION_DIGITS)
+	{
+		AmountUnits scaled = units;
+
+		for (int i = dscale; i < UNIT_FRACTION_DIGITS; i++)
+			scaled /= 10;
+		if (scaled >= PG_INT64_MIN && scaled <= PG_INT64_MAX)
+			return int64_div_fast_to_numeric((int64) scaled, dscale);
+	}
+#endif
+	return UnitsToNumericByText(units, dscale);
+}
+
+/* Any sum and scale: the digits written out, then read by numeric_in. */
+static Numeric
+UnitsToNumericByText(AmountUnits units, int32 dscale)
 {
 	char		digits[64];
 	char	   *end = digits + sizeof(digits);

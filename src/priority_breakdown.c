@@ -24,6 +24,8 @@
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
 
+#include "rounding.h"
+
 /* A key and its value, in a pair of the object being built. */
 static JsonbValue *
 Key(JsonbPair *pair, const char *key)
@@ -75,6 +77,18 @@ SetRounded(JsonbValue *value, FunctionCallInfo fcinfo, int arg, int digits)
 		SetNull(value);
 		return;
 	}
+#if PG_VERSION_NUM >= 150000
+	{
+		int64		scaled;
+
+		/* the same numeric, digits and display scale, without the text */
+		if (RoundedScaled(PG_GETARG_FLOAT8(arg), digits, &scaled))
+		{
+			SetNumeric(value, int64_div_fast_to_numeric(scaled, digits));
+			return;
+		}
+	}
+#endif
 	number = DirectFunctionCall1(float8_numeric, PG_GETARG_DATUM(arg));
 	number = DirectFunctionCall2(numeric_round, number, Int32GetDatum(digits));
 	SetNumeric(value, DatumGetNumeric(number));

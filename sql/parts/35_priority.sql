@@ -77,6 +77,14 @@ CREATE TRIGGER reason_replace_shipped
 SELECT pg_catalog.pg_extension_config_dump('dormant.reason', '');
 GRANT SELECT ON @extschema@.reason TO PUBLIC;
 
+-- The score as customer_scores shows it: round(score::numeric, 2), as a
+-- double, without printing and reading back every score (src/rounding.c).
+CREATE FUNCTION @extschema@.rounded(x double precision, digits integer)
+RETURNS double precision
+AS 'MODULE_PATHNAME', 'dormant_rounded'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rounded(double precision, integer) IS 'round(x::numeric, digits)::double precision, the same value computed without the numeric type where that is exact';
+
 -- The holdout: a deterministic draw from the campaign label and the
 -- customer key.  md5 gives the same answer on every server and version.
 CREATE FUNCTION @extschema@.holdout_draw(campaign text, customer_id text)

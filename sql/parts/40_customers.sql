@@ -212,7 +212,7 @@ BEGIN ATOMIC
 						+ ((c.monetary > b.m3) IS TRUE)::integer
 						+ ((c.monetary > b.m4) IS TRUE)::integer)::smallint END,
 		   c.status, c.depth, c.p_alive, c.expected_purchases_90d, c.expected_next_purchase_on,
-		   round((c.score)::numeric, 2)::double precision,
+		   @extschema@.rounded(c.score, 2),
 		   c.tier,
 		   CASE WHEN c.score IS NOT NULL THEN c.holdout END,
 		   CASE WHEN c.score IS NOT NULL THEN @extschema@.priority_breakdown(

@@ -79,32 +79,39 @@ BEGIN ATOMIC
 			   date_part('epoch', p.interest_window) AS seconds
 		  FROM @extschema@.policy p
 		 CROSS JOIN clock
-	), activity_windows AS (
-		-- Each activity with the window of its customer's policy.  While all
-		-- policies share one window, as they do by default, the customers'
-		-- policies need not be looked up; the branch not taken costs nothing.
-		SELECT a.customer_id, a.occurred_at, a.kind, w.since, w.as_of_epoch, w.seconds
-		  FROM @extschema@.bound_activities a
-		 CROSS JOIN (SELECT * FROM windows LIMIT 1) w
-		 WHERE (SELECT count(DISTINCT (q.since, q.seconds)) FROM windows q) = 1
-		UNION ALL
-		SELECT a.customer_id, a.occurred_at, a.kind, w.since, w.as_of_epoch, w.seconds
-		  FROM @extschema@.bound_activities a
-		  LEFT JOIN @extschema@.bound_customers b ON b.customer_id = a.customer_id
-		  JOIN windows w ON w.policy = coalesce(b.policy, 'b2c')
-		 WHERE (SELECT count(DISTINCT (q.since, q.seconds)) FROM windows q) > 1
+	), shared_window AS (
+		-- The window every policy has, when they share one, as they do by
+		-- default: then the activities go into the aggregate straight from
+		-- the scan, the window passed as values worked out once, and the
+		-- customers' policies need not be looked up.
+		SELECT min(w.since) AS since, min(w.as_of_epoch) AS as_of_epoch, min(w.seconds) AS seconds
+		  FROM windows w
+		HAVING count(DISTINCT (w.since, w.seconds)) = 1
 	), signals AS (
 		-- Per customer, from the activities of known kinds: the latest
 		-- activity, churn and sign of interest, the interest within the
 		-- policy's window, a competitor switch and the last sales event up
-		-- to as_of, in one pass (src/activity_signals.c).  OFFSET 0 keeps
-		-- the aggregate to one call per customer.
+		-- to as_of, in one pass (src/activity_signals.c).  The branch not
+		-- taken costs nothing; OFFSET 0 keeps the aggregate to one call per
+		-- customer.
 		SELECT g.customer_id, (g.s).*
 		  FROM (SELECT a.customer_id,
-					   @extschema@.activity_signals(a.occurred_at, a.kind, a.since, a.as_of_epoch,
-													a.seconds, clock.as_of) AS s
-				  FROM activity_windows a
-				 CROSS JOIN clock
+					   @extschema@.activity_signals(a.occurred_at, a.kind,
+													(SELECT w.since FROM shared_window w),
+													(SELECT w.as_of_epoch FROM shared_window w),
+													(SELECT w.seconds FROM shared_window w),
+													(SELECT c.as_of FROM clock c)) AS s
+				  FROM @extschema@.bound_activities a
+				 WHERE EXISTS (SELECT FROM shared_window)
+				 GROUP BY a.customer_id
+				UNION ALL
+				SELECT a.customer_id,
+					   @extschema@.activity_signals(a.occurred_at, a.kind, w.since, w.as_of_epoch, w.seconds,
+													(SELECT c.as_of FROM clock c)) AS s
+				  FROM @extschema@.bound_activities a
+				  LEFT JOIN @extschema@.bound_customers b ON b.customer_id = a.customer_id
+				  JOIN windows w ON w.policy = coalesce(b.policy, 'b2c')
+				 WHERE NOT EXISTS (SELECT FROM shared_window)
 				 GROUP BY a.customer_id
 				OFFSET 0) g
 	), contacts AS (

@@ -65,6 +65,9 @@ BEGIN ATOMIC
 			   p.consent_default
 		  FROM targets t
 		  JOIN @extschema@.policy p ON p.name = t.policy
+		 -- in the order within_capacity takes them: a few hundred thousand
+		 -- customers sorted here, not every one of their contacts after
+		 ORDER BY t.customer_id COLLATE pg_catalog."C"
 	), nominal AS (
 		-- Every remaining phase of each target, dated as if every channel
 		-- had room, with the first channel of the playbook that the
@@ -85,8 +88,8 @@ BEGIN ATOMIC
 	-- Then each contact on the first business day its channel has room,
 	-- over every phase: a contact moved moves the customer's later ones.
 	-- within_capacity takes each customer's rows in phase order itself, so
-	-- the rows need only be in customer order, which the targets can be
-	-- put in before they are planned, rather than every contact after.
+	-- the rows need only be in customer order, which the targets are put
+	-- in before they are planned.
 	-- The holidays come as a subquery, evaluated once: as a column, they
 	-- would be copied into every row the window keeps.
 	SELECT n.customer_id COLLATE pg_catalog."default", n.phase,

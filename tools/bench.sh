@@ -331,6 +331,36 @@ while [ "$run" -le "$runs" ]; do
 	run=$((run + 1))
 done
 
+# What no refresh can do without, on the same data and settings: the
+# aggregation of every transaction into the states, and writing the rows
+# the last full refresh wrote (the states, the customer snapshot beside the
+# previous one and the deletion of the previous one, the schedule), each
+# timed alone in one transaction that is then rolled back.
+$psql -v as_of="$as_of" <<-'EOF'
+	SET work_mem = '256MB';
+	SET client_min_messages = warning;
+	CREATE TEMPORARY TABLE floor_schedule AS SELECT * FROM dormant.schedule_snapshot;
+	SELECT dormant.state_query() AS state_query \gset
+	SELECT string_agg(CASE WHEN attname = 'refresh_id' THEN 'refresh_id + 1000000' ELSE quote_ident(attname) END,
+					  ', ' ORDER BY attnum) AS snapshot_columns
+	FROM pg_attribute WHERE attrelid = 'dormant.customer_snapshot'::regclass AND attnum > 0 AND NOT attisdropped \gset
+	BEGIN;
+	SELECT clock_timestamp() AS t0 \gset
+	CREATE TEMPORARY TABLE floor_states AS :state_query;
+	SELECT round(extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) * 1000) AS aggregating,
+		   clock_timestamp() AS t0 \gset
+	TRUNCATE dormant.customer_state;
+	INSERT INTO dormant.customer_state SELECT customer_id, state FROM floor_states ORDER BY customer_id;
+	INSERT INTO dormant.customer_snapshot SELECT :snapshot_columns FROM dormant.customer_snapshot;
+	DELETE FROM dormant.customer_snapshot WHERE refresh_id < 1000000;
+	DELETE FROM dormant.schedule_snapshot;
+	INSERT INTO dormant.schedule_snapshot SELECT * FROM floor_schedule;
+	SELECT round(extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) * 1000) AS writing \gset
+	ROLLBACK;
+	INSERT INTO pipeline_runs VALUES ('floor: aggregating the transactions', 1, :aggregating, NULL, NULL),
+									 ('floor: writing the states and snapshots', 1, :writing, NULL, NULL);
+EOF
+
 $psql -v as_of="$as_of" -P footer=off <<-'EOF'
 	\echo
 	SELECT refresh_id, mode, outcome, customers,
@@ -463,4 +493,9 @@ $psql -v peer="$peer" -P footer=off <<-'EOF'
 		('refresh after 1% late orders / first full',
 		 (SELECT round(i.ms / f.ms, 2) FROM refreshes i, refreshes f WHERE i.refresh_id = 3 AND f.refresh_id = 1), 0.1, true)
 	) AS t(target, ratio, goal, at_most);
+	\echo 'The least a full refresh costs: aggregating the transactions and writing what'
+	\echo 'it writes, each alone (the two "floor" rows above), against the native baseline:'
+	SELECT round(sum(ms) / (SELECT min(ms) FROM runs WHERE query LIKE 'native%' AND workers = 0 AND zone = 'UTC'), 2)
+		   AS "floor / native, serial"
+	FROM pipeline_runs WHERE what LIKE 'floor:%';
 EOF

@@ -246,12 +246,13 @@ fi
 # The pipeline on the same data: full and incremental refreshes, the
 # BG/NBD fit that each refresh makes, P(alive) over every customer, and the
 # same pipeline written as plain SQL, timed against the full refresh and
-# checked against its snapshot.
+# checked against its snapshot.  Every session has the work_mem and JIT of
+# the native baseline above, and the planner's own parallel costs.
 [ "${BENCH_PIPELINE:-on}" = off ] && exit 0
 peer=on
 [ "${BENCH_PEER:-on}" = off ] && peer=off
 echo
-echo "== pipeline: dormant.refresh on the same shop (work_mem 256MB, jit off as refresh sets it)"
+echo "== pipeline: dormant.refresh on the same shop (work_mem 1GB as above, jit off as refresh sets it)"
 # One as_of for every refresh and the peer: a day after the last order.
 as_of=$($psql -At -c "SELECT to_char((max(ordered_at) + interval '1 day') AT TIME ZONE 'UTC',
 										'YYYY-MM-DD HH24:MI:SS.US+00') FROM demo.orders")
@@ -275,7 +276,7 @@ record() {
 start=$(now)
 {
 	cat <<-'EOF'
-	SET work_mem = '256MB';
+	SET work_mem = '1GB';
 	SET client_min_messages = warning;
 	SELECT dormant.bind_transactions('demo.orders', 'customer_id', 'ordered_at', 'amount');
 	SELECT dormant.bind_customers('demo.customers', 'customer_id');
@@ -307,7 +308,7 @@ run=1
 while [ "$run" -le "$runs" ]; do
 	{
 		cat <<-'EOF'
-		SET work_mem = '256MB';
+		SET work_mem = '1GB';
 		SET client_min_messages = warning;
 		SELECT clock_timestamp() AS t0 \gset
 		SELECT dormant.refresh(:'as_of', full_refresh => true) AS full_again \gset
@@ -317,7 +318,7 @@ while [ "$run" -le "$runs" ]; do
 	if [ "$peer" != off ]; then
 		{
 			cat <<-EOF
-			SET work_mem = '256MB';
+			SET work_mem = '1GB';
 			SET jit = off;
 			SET client_min_messages = warning;
 			DROP TABLE IF EXISTS peer_purchases, peer_customers, peer_calendar, peer_channels, peer_next,
@@ -337,7 +338,7 @@ done
 # previous one and the deletion of the previous one, the schedule), each
 # timed alone in one transaction that is then rolled back.
 $psql -v as_of="$as_of" <<-'EOF'
-	SET work_mem = '256MB';
+	SET work_mem = '1GB';
 	SET client_min_messages = warning;
 	CREATE TEMPORARY TABLE floor_schedule AS SELECT * FROM dormant.schedule_snapshot;
 	SELECT dormant.state_query() AS state_query \gset
@@ -440,7 +441,7 @@ EOF
 fi
 
 echo
-echo "== pipeline timing: best of the runs, each in a new session (work_mem 256MB, jit off)"
+echo "== pipeline timing: best of the runs, each in a new session (work_mem 1GB, jit off)"
 $psql -v peer="$peer" -P footer=off <<-'EOF'
 	\echo 'peak MB: VmHWM of the session''s backend (with workers: the leader only).'
 	CREATE TEMPORARY VIEW timed AS

@@ -215,7 +215,8 @@ BEGIN
 		TRUNCATE @extschema@.customer_state, @extschema@.pending_transaction, @extschema@.transaction_change;
 		-- PostgreSQL never runs INSERT ... SELECT in parallel, but does run
 		-- CREATE TABLE AS so: the aggregation, which reads every transaction,
-		-- goes into a temporary table with parallel workers, then across,
+		-- goes into a temporary table, with parallel workers where the
+		-- planner finds them worth their cost, then across,
 		-- in key order, so that the primary key grows at its right edge
 		-- instead of at a random leaf page for every row.
 		EXECUTE 'CREATE TEMPORARY TABLE dormant_fresh_state AS ' || @extschema@.state_query();

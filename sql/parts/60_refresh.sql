@@ -216,9 +216,9 @@ BEGIN
 		-- PostgreSQL never runs INSERT ... SELECT in parallel, but does run
 		-- CREATE TABLE AS so: the aggregation, which reads every transaction,
 		-- goes into a temporary table, with parallel workers where the
-		-- planner finds them worth their cost, then across,
-		-- in key order, so that the primary key grows at its right edge
-		-- instead of at a random leaf page for every row.
+		-- planner finds them worth their cost, then across in key order, so
+		-- that the primary key grows at its right edge instead of at a
+		-- random leaf page for every row.
 		EXECUTE 'CREATE TEMPORARY TABLE dormant_fresh_state AS ' || @extschema@.state_query();
 		INSERT INTO @extschema@.customer_state (customer_id, state)
 		SELECT f.customer_id, f.state FROM pg_temp.dormant_fresh_state f

@@ -85,7 +85,6 @@ SELECT is((SELECT count(*) FROM breakdown_input
 SELECT is(dormant.priority_breakdown(1, 2, 3, 4, 5, 6, 7, 8, 9, NULL, NULL, NULL) -> 'transactions' ->> 'mean_gap_days',
 		  '7.0', 'its keys are found by lookup');
 
-
 -- The score is shown rounded by dormant.rounded, which must be
 -- round(x::numeric, digits)::double precision to the bit: on ties and next
 -- to them (where a double and its 15 printed digits can round different

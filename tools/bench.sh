@@ -46,7 +46,10 @@ runs=${BENCH_RUNS:-3}
 seed=${BENCH_SEED:-0.42}
 customers=$(awk -v s="$scale" 'BEGIN { printf "%d", 1000000 * s }')
 db=dormant_bench
-psql="psql -X -q -v ON_ERROR_STOP=1 -d $db"
+# Every part's work_mem, one value so that they cannot drift apart: the
+# hash table of a million customers fits in it, for each query timed.
+work_mem=1GB
+psql="psql -X -q -v ON_ERROR_STOP=1 -v work_mem=$work_mem -d $db"
 
 # Seconds since the epoch with a fraction (GNU date, as on Debian).
 now() { date +%s.%N; }
@@ -102,7 +105,7 @@ $psql -c "
 # aggregates are what is compared.
 settings() {
 	cat <<-EOF
-	SET work_mem = '1GB';
+	SET work_mem = :'work_mem';
 	SET jit = off;
 	SET TimeZone = '$1';
 	SET max_parallel_workers_per_gather = $2;
@@ -204,7 +207,7 @@ if [ "${BENCH_BGNBD:-on}" != off ]; then
 echo
 echo "== BG/NBD: fit and scores over every customer (jit off)"
 $psql -P footer=off <<-'EOF'
-	SET work_mem = '1GB';
+	SET work_mem = :'work_mem';
 	SET jit = off;
 	SET TimeZone = 'UTC';
 	SELECT max(ordered_at) + interval '1 day' AS as_of FROM demo.orders \gset
@@ -252,7 +255,7 @@ fi
 peer=on
 [ "${BENCH_PEER:-on}" = off ] && peer=off
 echo
-echo "== pipeline: dormant.refresh on the same shop (work_mem 1GB as above, jit off as refresh sets it)"
+echo "== pipeline: dormant.refresh on the same shop (work_mem $work_mem as above, jit off as refresh sets it)"
 # One as_of for every refresh and the peer: a day after the last order.
 as_of=$($psql -At -c "SELECT to_char((max(ordered_at) + interval '1 day') AT TIME ZONE 'UTC',
 										'YYYY-MM-DD HH24:MI:SS.US+00') FROM demo.orders")
@@ -276,7 +279,7 @@ record() {
 start=$(now)
 {
 	cat <<-'EOF'
-	SET work_mem = '1GB';
+	SET work_mem = :'work_mem';
 	SET client_min_messages = warning;
 	SELECT dormant.bind_transactions('demo.orders', 'customer_id', 'ordered_at', 'amount');
 	SELECT dormant.bind_customers('demo.customers', 'customer_id');
@@ -308,7 +311,7 @@ run=1
 while [ "$run" -le "$runs" ]; do
 	{
 		cat <<-'EOF'
-		SET work_mem = '1GB';
+		SET work_mem = :'work_mem';
 		SET client_min_messages = warning;
 		SELECT clock_timestamp() AS t0 \gset
 		SELECT dormant.refresh(:'as_of', full_refresh => true) AS full_again \gset
@@ -318,7 +321,7 @@ while [ "$run" -le "$runs" ]; do
 	if [ "$peer" != off ]; then
 		{
 			cat <<-EOF
-			SET work_mem = '1GB';
+			SET work_mem = :'work_mem';
 			SET jit = off;
 			SET client_min_messages = warning;
 			DROP TABLE IF EXISTS peer_purchases, peer_customers, peer_calendar, peer_channels, peer_next,
@@ -338,7 +341,7 @@ done
 # previous one and the deletion of the previous one, the schedule), each
 # timed alone in one transaction that is then rolled back.
 $psql -v as_of="$as_of" <<-'EOF'
-	SET work_mem = '1GB';
+	SET work_mem = :'work_mem';
 	SET client_min_messages = warning;
 	CREATE TEMPORARY TABLE floor_schedule AS SELECT * FROM dormant.schedule_snapshot;
 	SELECT dormant.state_query() AS state_query \gset
@@ -441,7 +444,7 @@ EOF
 fi
 
 echo
-echo "== pipeline timing: best of the runs, each in a new session (work_mem 1GB, jit off)"
+echo "== pipeline timing: best of the runs, each in a new session (work_mem $work_mem, jit off)"
 $psql -v peer="$peer" -P footer=off <<-'EOF'
 	\echo 'peak MB: VmHWM of the session''s backend (with workers: the leader only).'
 	CREATE TEMPORARY VIEW timed AS
